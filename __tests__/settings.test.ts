@@ -1,0 +1,372 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { ClusterFlavor } from "../lab/cluster-flavor";
+import { defaultArchive } from "../lab/course-archives";
+import { LabSettings, SettingsError, SettingWarning, loadSettings } from "../lab/settings";
+import { makeDbc, tempDir, writeTemp } from "./helpers/dbc";
+
+let cwd: string;
+beforeEach(() => {
+  cwd = tempDir("settings-");
+});
+
+function load(env: Record<string, string | undefined>): { settings: LabSettings; warnings: SettingWarning[] } {
+  return loadSettings(env, { cwd });
+}
+
+function problemsOf(env: Record<string, string>): SettingsError {
+  try {
+    load(env);
+  } catch (e) {
+    if (e instanceof SettingsError) return e;
+    throw e;
+  }
+  throw new Error("expected a SettingsError");
+}
+
+const EN_SUM = "e7d0735b4e1b8fcf83dd6272b2c8f1ea06a3a19ac1977478b1fdd8baa1eae0f5";
+const JA_SUM = "8a3cde2346abc083c32d49887433b8b470ac96bd16535a0351f66a1dc3e438d8";
+
+describe("defaults", () => {
+  test("reproduce today's lab: premium, 15.4 LTS ML on one DS3_v2 worker, 120 minutes, English archive", () => {
+    const { settings, warnings } = load({});
+    expect(settings.name).toBe("dp090-ddl");
+    expect(settings.location).toBe("eastus");
+    expect(settings.flavor).toBe(ClusterFlavor.CPU);
+    expect(settings.sku).toBe("premium");
+    expect(settings.nodeType).toBe("Standard_DS3_v2");
+    expect(settings.workers).toBe(1);
+    expect(settings.runtime).toBe("15.4.x-cpu-ml-scala2.12");
+    expect(settings.autoterminationMinutes).toBe(120);
+    expect(settings.notebookLanguage).toBe("en");
+    expect(settings.notebook).toEqual({
+      kind: "download",
+      urls: [
+        "https://github.com/MicrosoftLearning/dp-090-databricks-ml/raw/madiepev-add-modules/06%20-%20Distributed%20Deep%20Learning.dbc",
+        "https://github.com/MicrosoftLearning/dp-090-databricks-ml/raw/master/06%20-%20Distributed%20Deep%20Learning.dbc",
+        "https://github.com/MicrosoftLearning/dp-090-databricks-ml/raw/2f992019959e46ec97aef5fb598e178bcc6b1825/06%20-%20Distributed%20Deep%20Learning.dbc",
+      ],
+      sha256: EN_SUM,
+    });
+    expect(settings.cacheDir).toBe(join(cwd, ".cache", "notebook-archives"));
+    expect(settings.subscriptionId).toBeUndefined();
+    expect(warnings).toEqual([]);
+  });
+
+  test("the GPU variant defaults to two NC4as_T4_v3 workers on the 15.4 GPU ML runtime", () => {
+    const { settings, warnings } = load({ LAB_VARIANT: "gpu" });
+    expect(settings.flavor).toBe(ClusterFlavor.GPU);
+    expect(settings.nodeType).toBe("Standard_NC4as_T4_v3");
+    expect(settings.workers).toBe(2);
+    expect(settings.runtime).toBe("15.4.x-gpu-ml-scala2.12");
+    expect(warnings).toEqual([]);
+  });
+
+  test("Japanese notebooks come from the .ja-jp course repo with their own sum", () => {
+    const { settings } = load({ LAB_NOTEBOOK_LANGUAGE: "ja" });
+    expect(settings.notebook).toEqual({
+      kind: "download",
+      urls: ["https://github.com/MicrosoftLearning/dp-090-databricks-ml.ja-jp/raw/main/06%20-%20Distributed%20Deep%20Learning.dbc"],
+      sha256: JA_SUM,
+    });
+  });
+});
+
+describe("LAB_NAME", () => {
+  test.each(["ab", "a".repeat(41), "DP090", "dp_090", "-dp090", "dp090-"])("rejects %j", (name) => {
+    expect(() => load({ LAB_NAME: name })).toThrow(
+      /LAB_NAME = ".*" \(from environment\)\n    must be 3 to 40 lowercase letters, digits and hyphens, starting and ending with a letter or digit/,
+    );
+  });
+
+  test("suggests a valid name derived from the one given", () => {
+    expect(() => load({ LAB_NAME: "My_Lab" })).toThrow(/Fix: set LAB_NAME to something like "my-lab"/);
+  });
+
+  test("accepts 3 and 40 characters", () => {
+    expect(load({ LAB_NAME: "abc" }).settings.name).toBe("abc");
+    expect(load({ LAB_NAME: "a".repeat(40) }).settings.name).toBe("a".repeat(40));
+  });
+});
+
+describe("LAB_LOCATION", () => {
+  test.each([
+    ["Japan East", "japaneast"],
+    ["westeurope", "westeurope"],
+    ["East US 2", "eastus2"],
+  ])("accepts %j as %s", (given, expected) => {
+    expect(load({ LAB_LOCATION: given }).settings.location).toBe(expected);
+  });
+
+  test("an unknown region suggests the closest valid names", () => {
+    expect(() => load({ LAB_LOCATION: "japaneest" })).toThrow(
+      /LAB_LOCATION = "japaneest" \(from environment\)\n    must be an Azure region that offers Azure Databricks.*\n    Fix: use one of the closest: japaneast, japanwest/,
+    );
+  });
+});
+
+describe("LAB_VARIANT", () => {
+  test("rejects anything but cpu or gpu", () => {
+    expect(() => load({ LAB_VARIANT: "tpu" })).toThrow(/LAB_VARIANT = "tpu" \(from environment\)\n    must be cpu or gpu\./);
+  });
+});
+
+describe("LAB_SKU", () => {
+  test("standard explains its retirement and points to premium", () => {
+    expect(() => load({ LAB_SKU: "standard" })).toThrow(
+      /LAB_SKU = "standard".*\n    standard is retired: Azure Databricks refuses new Standard-tier workspaces since 2026-04-01.*\n    Fix: set LAB_SKU=premium/,
+    );
+  });
+
+  test("accepts trial", () => {
+    expect(load({ LAB_SKU: "trial" }).settings.sku).toBe("trial");
+  });
+
+  test("rejects an unknown tier", () => {
+    expect(() => load({ LAB_SKU: "gold" })).toThrow(/LAB_SKU = "gold".*\n    must be premium or trial\./);
+  });
+});
+
+describe("LAB_NODE_TYPE", () => {
+  test("a GPU variant needs a GPU size", () => {
+    expect(() => load({ LAB_VARIANT: "gpu", LAB_NODE_TYPE: "Standard_DS3_v2" })).toThrow(
+      /LAB_NODE_TYPE = "Standard_DS3_v2".*\n    must be a GPU VM size \(N-series\) for LAB_VARIANT=gpu\.\n    Fix: set LAB_NODE_TYPE=Standard_NC4as_T4_v3/,
+    );
+  });
+
+  test("a CPU variant needs a non-GPU size", () => {
+    expect(() => load({ LAB_NODE_TYPE: "Standard_NC4as_T4_v3" })).toThrow(
+      /must be a non-GPU VM size for LAB_VARIANT=cpu.*\n    Fix: set LAB_NODE_TYPE=Standard_DS3_v2 \(the cpu default\) or unset it, or set LAB_VARIANT=gpu\./,
+    );
+  });
+
+  test("NCv3, the lab era's GPU size, is refused with its retirement date", () => {
+    expect(() => load({ LAB_VARIANT: "gpu", LAB_NODE_TYPE: "Standard_NC6s_v3" })).toThrow(
+      /LAB_NODE_TYPE = "Standard_NC6s_v3".*\n    is a retired GPU size: the NCv3 series was retired on 2025-09-30/,
+    );
+  });
+
+  test.each(["Standard_NC6", "Standard_NC12s_v2", "Standard_ND24s", "Standard_NV12"])("older N-series %s is refused as retired", (size) => {
+    expect(() => load({ LAB_VARIANT: "gpu", LAB_NODE_TYPE: size })).toThrow(/is a retired GPU size: the .* series was retired on 2023-09-06/);
+  });
+
+  test("rejects something that is not a VM size name", () => {
+    expect(() => load({ LAB_NODE_TYPE: "DS3 v2" })).toThrow(/LAB_NODE_TYPE = "DS3 v2".*\n    must be an Azure VM size name such as Standard_DS3_v2\./);
+  });
+
+  test("writes a known size the way Databricks spells it", () => {
+    expect(load({ LAB_NODE_TYPE: "standard_ds4_v2" }).settings.nodeType).toBe("Standard_DS4_v2");
+  });
+
+  test("a size outside the lab's table is accepted with a warning that task slots were not checked", () => {
+    const { settings, warnings } = load({ LAB_NODE_TYPE: "Standard_D32ds_v5" });
+    expect(settings.nodeType).toBe("Standard_D32ds_v5");
+    expect(warnings).toEqual([
+      {
+        setting: "LAB_NODE_TYPE",
+        message: expect.stringMatching(/Standard_D32ds_v5 is not in the lab's size table.*HorovodRunner\(np=2\) enough vCPUs was not checked/),
+      },
+    ]);
+  });
+});
+
+describe("LAB_WORKERS", () => {
+  test.each(["0", "21", "1.5", "two", "-1"])("rejects %j", (workers) => {
+    expect(() => load({ LAB_WORKERS: workers })).toThrow(
+      new RegExp(`LAB_WORKERS = "${workers.replace(".", "\\.")}".*\\n    must be a whole number from 1 to 20\\.`),
+    );
+  });
+
+  test("accepts 20", () => {
+    expect(load({ LAB_WORKERS: "20" }).settings.workers).toBe(20);
+  });
+
+  test("one T4 worker warns that HorovodRunner(np=2) needs two GPUs", () => {
+    const { warnings } = load({ LAB_VARIANT: "gpu", LAB_WORKERS: "1" });
+    expect(warnings).toEqual([
+      {
+        setting: "LAB_WORKERS",
+        message: expect.stringMatching(/^1 x Standard_NC4as_T4_v3 give 1 GPU task slot\(s\); the notebook's HorovodRunner\(np=2\) needs 2/),
+      },
+    ]);
+  });
+
+  test("one 4-core CPU worker is enough: no warning", () => {
+    expect(load({ LAB_WORKERS: "1" }).warnings).toEqual([]);
+  });
+});
+
+describe("LAB_RUNTIME", () => {
+  test("the cpu/gpu part must match the variant", () => {
+    expect(() => load({ LAB_RUNTIME: "15.4.x-gpu-ml-scala2.12" })).toThrow(
+      /LAB_RUNTIME = "15.4.x-gpu-ml-scala2.12".*\n    must be a -cpu-ml- runtime for LAB_VARIANT=cpu\.\n    Fix: set LAB_RUNTIME=15.4.x-cpu-ml-scala2.12/,
+    );
+  });
+
+  test("must be an ML runtime", () => {
+    expect(() => load({ LAB_RUNTIME: "15.4.x-scala2.12" })).toThrow(/must be a Databricks ML runtime key like 15\.4\.x-cpu-ml-scala2\.12/);
+  });
+
+  test("Spark 3.0 (runtime 7.x) is too old", () => {
+    expect(() => load({ LAB_RUNTIME: "7.3.x-cpu-ml-scala2.12" })).toThrow(/must ship Spark newer than 3\.0 \(runtime 8\.0 or later\)\./);
+  });
+
+  test("Scala 2.11 is too old", () => {
+    expect(() => load({ LAB_RUNTIME: "9.1.x-cpu-ml-scala2.11" })).toThrow(/must use Scala newer than 2\.11\./);
+  });
+
+  test("a runtime newer than 15.4 is allowed with a warning that HorovodRunner is gone", () => {
+    const { settings, warnings } = load({ LAB_RUNTIME: "17.3.x-cpu-ml-scala2.13" });
+    expect(settings.runtime).toBe("17.3.x-cpu-ml-scala2.13");
+    expect(warnings).toEqual([
+      {
+        setting: "LAB_RUNTIME",
+        message: expect.stringMatching(/newer than 15\.4 LTS ML: Databricks Runtime 16\.0 ML and later no longer ship HorovodRunner/),
+      },
+    ]);
+  });
+
+  test("an older runtime with Spark > 3.0 is accepted without warning", () => {
+    expect(load({ LAB_RUNTIME: "14.3.x-cpu-ml-scala2.12" }).warnings).toEqual([]);
+  });
+});
+
+describe("LAB_AUTOTERMINATION_MINUTES", () => {
+  test.each(["0", "9", "10001", "abc"])("rejects %j", (minutes) => {
+    expect(() => load({ LAB_AUTOTERMINATION_MINUTES: minutes })).toThrow(
+      /LAB_AUTOTERMINATION_MINUTES = ".*".*\n    must be a whole number of minutes from 10 to 10000/,
+    );
+  });
+
+  test.each([10, 10000])("accepts %i", (minutes) => {
+    expect(load({ LAB_AUTOTERMINATION_MINUTES: String(minutes) }).settings.autoterminationMinutes).toBe(minutes);
+  });
+});
+
+describe("LAB_NOTEBOOK_LANGUAGE", () => {
+  test("rejects anything but en or ja", () => {
+    expect(() => load({ LAB_NOTEBOOK_LANGUAGE: "fr" })).toThrow(/LAB_NOTEBOOK_LANGUAGE = "fr".*\n    must be en or ja\./);
+  });
+});
+
+describe("LAB_NOTEBOOK_URL and LAB_NOTEBOOK_SHA256", () => {
+  const custom = "https://example.org/notebooks/lab.dbc";
+  const sum = "a".repeat(64);
+
+  test("a GitHub blob URL is turned into its download form, and a course archive keeps its known sum", () => {
+    const { settings } = load({
+      LAB_NOTEBOOK_URL: "https://github.com/MicrosoftLearning/dp-090-databricks-ml/blob/master/03%20-%20Managing%20Experiments%20and%20Models.dbc",
+    });
+    expect(settings.notebook).toEqual({
+      kind: "download",
+      urls: ["https://github.com/MicrosoftLearning/dp-090-databricks-ml/raw/master/03%20-%20Managing%20Experiments%20and%20Models.dbc"],
+      sha256: "ff4762752e1f5a99d09f7056ab03936e987fe36ef9ab8f7c3fa763df433ad03e",
+    });
+  });
+
+  test("the lab's own URL keeps the fallbacks", () => {
+    const lab = defaultArchive("en");
+    expect(load({ LAB_NOTEBOOK_URL: lab.urls[0] }).settings.notebook).toEqual({ kind: "download", urls: lab.urls, sha256: EN_SUM });
+  });
+
+  test("a custom URL needs a sum", () => {
+    expect(() => load({ LAB_NOTEBOOK_URL: custom })).toThrow(
+      /LAB_NOTEBOOK_SHA256 is not set\n    must be set when LAB_NOTEBOOK_URL points at an archive the lab does not know.*\n    Fix: .*set LAB_NOTEBOOK_SHA256=unverified to skip the check/,
+    );
+  });
+
+  test("a custom URL with a sum is used as given", () => {
+    expect(load({ LAB_NOTEBOOK_URL: custom, LAB_NOTEBOOK_SHA256: sum.toUpperCase() }).settings.notebook).toEqual({
+      kind: "download",
+      urls: [custom],
+      sha256: sum,
+    });
+  });
+
+  test("opting out with 'unverified' is allowed and warned about", () => {
+    const { settings, warnings } = load({ LAB_NOTEBOOK_URL: custom, LAB_NOTEBOOK_SHA256: "unverified" });
+    expect(settings.notebook).toEqual({ kind: "download", urls: [custom], sha256: undefined });
+    expect(warnings).toEqual([{ setting: "LAB_NOTEBOOK_SHA256", message: expect.stringMatching(/^"unverified": the archive from https:\/\/example\.org/) }]);
+  });
+
+  test.each(["ftp://example.org/lab.dbc", "not a url"])("rejects URL %j", (url) => {
+    expect(() => load({ LAB_NOTEBOOK_URL: url, LAB_NOTEBOOK_SHA256: sum })).toThrow(/LAB_NOTEBOOK_URL = ".*".*\n    must be an http\(s\) URL of a \.dbc archive\./);
+  });
+
+  test("rejects a sum that is not 64 hex characters", () => {
+    expect(() => load({ LAB_NOTEBOOK_SHA256: "abc123" })).toThrow(
+      /LAB_NOTEBOOK_SHA256 = "abc123".*\n    must be 64 hexadecimal characters \(a sha256 sum\), or "unverified" to skip the check\./,
+    );
+  });
+});
+
+describe("LAB_NOTEBOOK_FILE", () => {
+  test("a local archive replaces the download, checked against a sum only when one is given", () => {
+    const file = writeTemp("lab.dbc", makeDbc(), cwd);
+    const { settings, warnings } = load({ LAB_NOTEBOOK_FILE: "lab.dbc", LAB_NOTEBOOK_URL: "https://example.org/x.dbc" });
+    expect(settings.notebook).toEqual({ kind: "file", file, sha256: undefined });
+    expect(warnings).toEqual([{ setting: "LAB_NOTEBOOK_URL", message: "ignored: LAB_NOTEBOOK_FILE is set and is imported instead." }]);
+  });
+
+  test("a missing file is an error naming the resolved path", () => {
+    expect(() => load({ LAB_NOTEBOOK_FILE: "missing.dbc" })).toThrow(
+      new RegExp(`LAB_NOTEBOOK_FILE = "missing.dbc".*\\n    must be an existing \\.dbc file; nothing is at ${join(cwd, "missing.dbc")}\\.`),
+    );
+  });
+});
+
+describe("LAB_SUBSCRIPTION_ID", () => {
+  test("accepts a GUID", () => {
+    const id = "0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b";
+    expect(load({ LAB_SUBSCRIPTION_ID: id }).settings.subscriptionId).toBe(id);
+  });
+
+  test("rejects anything else", () => {
+    expect(() => load({ LAB_SUBSCRIPTION_ID: "my-subscription" })).toThrow(/must be an Azure subscription id \(a GUID/);
+  });
+});
+
+describe("all problems at once", () => {
+  test("several bad settings give one error listing each, with value, rule and fix", () => {
+    const error = problemsOf({ LAB_NAME: "X", LAB_SKU: "standard", LAB_WORKERS: "0", LAB_LOCATION: "mars" });
+    expect(error.problems.map((p) => p.setting)).toEqual(["LAB_NAME", "LAB_LOCATION", "LAB_SKU", "LAB_WORKERS"]);
+    expect(error.message).toMatch(/^The lab settings have 4 problems; nothing was synthesized or created\./);
+    for (const p of error.problems) {
+      expect(error.message).toContain(`${p.setting} = ${JSON.stringify(p.value)} (from environment)`);
+      expect(p.fix.length).toBeGreaterThan(10);
+    }
+  });
+});
+
+describe("lab.settings.json", () => {
+  test("supplies settings, and the environment wins over it", () => {
+    writeFileSync(join(cwd, "lab.settings.json"), JSON.stringify({ LAB_VARIANT: "gpu", LAB_WORKERS: 3, LAB_NAME: "from-file" }));
+    const { settings } = load({ LAB_NAME: "from-env" });
+    expect(settings.flavor).toBe(ClusterFlavor.GPU);
+    expect(settings.workers).toBe(3);
+    expect(settings.name).toBe("from-env");
+  });
+
+  test("an unknown key is an error that suggests the setting meant", () => {
+    writeFileSync(join(cwd, "lab.settings.json"), JSON.stringify({ LAB_WORKER: 2 }));
+    expect(() => load({})).toThrow(/LAB_WORKER = "2" \(from lab.settings.json\)\n    is not a lab setting\.\n    Fix: .*\(did you mean LAB_WORKERS\?\)/);
+  });
+
+  test("a value from the file is reported with its source", () => {
+    writeFileSync(join(cwd, "lab.settings.json"), JSON.stringify({ LAB_SKU: "standard" }));
+    expect(() => load({})).toThrow(/LAB_SKU = "standard" \(from lab.settings.json\)/);
+  });
+
+  test("broken JSON is reported, not thrown raw", () => {
+    writeFileSync(join(cwd, "lab.settings.json"), "{ LAB_VARIANT: gpu");
+    expect(() => load({})).toThrow(/\n  lab.settings.json\n    must be valid JSON/);
+  });
+});
+
+describe("unknown LAB_ variables", () => {
+  test("a likely typo is warned about with the setting meant", () => {
+    expect(load({ LAB_VARIENT: "gpu" }).warnings).toEqual([
+      { setting: "LAB_VARIENT", message: "is not a lab setting and is ignored; did you mean LAB_VARIANT?" },
+    ]);
+  });
+});

@@ -1,0 +1,70 @@
+import { DatabricksWorkspace } from "@cdktf/provider-azurerm/lib/databricks-workspace";
+import { Construct } from "constructs";
+import { WorkspaceSku } from "../lab/settings";
+import { LabResourceGroup } from "./resource-group";
+
+export interface LabWorkspaceProps {
+  /** The resource group to create the workspace in; its location is used. */
+  readonly resourceGroup: LabResourceGroup;
+  /** Workspace name: 3 to 64 letters, digits, underscores and hyphens. */
+  readonly name: string;
+  /**
+   * Pricing tier. Standard is not offered: Azure refuses new Standard workspaces since 2026-04-01.
+   * @default "premium"
+   */
+  readonly sku?: WorkspaceSku;
+  /**
+   * The group Azure Databricks creates for the cluster VMs, network and storage. Create-only,
+   * and unique per subscription.
+   * @default - `${name}-managed`
+   */
+  readonly managedResourceGroupName?: string;
+  /**
+   * Secure cluster connectivity: cluster nodes get no public IP and reach the control plane
+   * outbound through a NAT gateway.
+   * @default true
+   */
+  readonly noPublicIp?: boolean;
+  /**
+   * Whether the workspace UI and API are reachable from the internet. A lab is used from a
+   * browser anywhere, so on by default; private access needs Private Link.
+   * @default true
+   */
+  readonly publicNetworkAccess?: boolean;
+  /**
+   * Tags for the workspace.
+   * @default - no tags
+   */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/** The Azure Databricks workspace, and what the databricks provider needs to talk to it. */
+export class LabWorkspace extends Construct {
+  /** `https://adb-….azuredatabricks.net`, the `host` for the databricks provider. */
+  public readonly workspaceUrl: string;
+  /** Azure resource id, the provider's `azure_workspace_resource_id`. */
+  public readonly resourceId: string;
+  /** Escape hatch: the underlying azurerm resource. */
+  public readonly resource: DatabricksWorkspace;
+
+  constructor(scope: Construct, id: string, props: LabWorkspaceProps) {
+    super(scope, id);
+    const sku = props.sku ?? "premium";
+    const managedResourceGroupName = props.managedResourceGroupName ?? `${props.name}-managed`;
+    const noPublicIp = props.noPublicIp ?? true;
+    const publicNetworkAccess = props.publicNetworkAccess ?? true;
+
+    this.resource = new DatabricksWorkspace(this, "workspace", {
+      name: props.name,
+      resourceGroupName: props.resourceGroup.name,
+      location: props.resourceGroup.location,
+      sku,
+      managedResourceGroupName,
+      publicNetworkAccessEnabled: publicNetworkAccess,
+      customParameters: { noPublicIp },
+      tags: props.tags ? { ...props.tags } : undefined,
+    });
+    this.workspaceUrl = `https://${this.resource.workspaceUrl}`;
+    this.resourceId = this.resource.id;
+  }
+}

@@ -1,0 +1,13 @@
+export { LabResourceGroup } from "./resource-group";
+export type { LabResourceGroupProps } from "./resource-group";
+export { LabWorkspace } from "./databricks-workspace";
+export type { LabWorkspaceProps } from "./databricks-workspace";
+export { MlCluster } from "./ml-cluster";
+export type { MlClusterProps } from "./ml-cluster";
+export { NotebookImport } from "./notebook-import";
+export type { NotebookImportProps } from "./notebook-import";
+export { LabStack } from "./lab-stack";
+export type { LabStackProps } from "./lab-stack";
+export { ClusterFlavor } from "../lab/cluster-flavor";
+export type { FlavorName } from "../lab/cluster-flavor";
+export type { WorkspaceSku } from "../lab/settings";

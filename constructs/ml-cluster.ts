@@ -1,0 +1,74 @@
+import { Cluster } from "@cdktf/provider-databricks/lib/cluster";
+import { DataDatabricksCurrentUser } from "@cdktf/provider-databricks/lib/data-databricks-current-user";
+import { Construct } from "constructs";
+import { ClusterFlavor } from "../lab/cluster-flavor";
+import { validateMlClusterProps } from "./validate-ml-cluster-props";
+
+export interface MlClusterProps {
+  /** CPU or GPU: decides the defaults for runtime, node type and workers. */
+  readonly flavor: ClusterFlavor;
+  /** The user the cluster is dedicated to (access mode SINGLE_USER). */
+  readonly owner: DataDatabricksCurrentUser;
+  /** Display name of the cluster. */
+  readonly clusterName: string;
+  /**
+   * Databricks runtime key; must be an ML runtime of the flavor.
+   * @default - the flavor's 15.4 LTS ML key, the last with HorovodRunner
+   */
+  readonly runtime?: string;
+  /**
+   * VM size of the driver and the workers.
+   * @default - the flavor's size: Standard_DS3_v2 (cpu), Standard_NC4as_T4_v3 (gpu)
+   */
+  readonly nodeType?: string;
+  /**
+   * Number of workers (the driver comes on top).
+   * @default - the flavor's count: 1 (cpu), 2 (gpu)
+   */
+  readonly workers?: number;
+  /**
+   * Minutes of inactivity before the cluster stops itself, 10 to 10000.
+   * @default 120
+   */
+  readonly autoterminationMinutes?: number;
+  /**
+   * Tags for the cluster's VMs and disks (added to the ones Databricks sets).
+   * @default - no custom tags
+   */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/** The all-purpose ML cluster the lab's notebook runs on, dedicated to the deploying user. */
+export class MlCluster extends Construct {
+  public readonly clusterId: string;
+  /** Link to the cluster's page in the workspace. */
+  public readonly clusterUrl: string;
+  /** Escape hatch: the underlying databricks resource. */
+  public readonly resource: Cluster;
+
+  constructor(scope: Construct, id: string, props: MlClusterProps) {
+    super(scope, id);
+    const runtime = props.runtime ?? props.flavor.defaultRuntimeKey;
+    const nodeType = props.nodeType ?? props.flavor.defaultNodeType;
+    const workers = props.workers ?? props.flavor.defaultWorkers;
+    const autoterminationMinutes = props.autoterminationMinutes ?? 120;
+    validateMlClusterProps({ flavor: props.flavor, runtime, workers, autoterminationMinutes });
+
+    this.resource = new Cluster(this, "cluster", {
+      clusterName: props.clusterName,
+      sparkVersion: runtime,
+      nodeTypeId: nodeType,
+      driverNodeTypeId: nodeType,
+      numWorkers: workers,
+      autoterminationMinutes,
+      // Unity Catalog runs ML runtimes only in dedicated mode, which names its one user.
+      dataSecurityMode: "SINGLE_USER",
+      singleUserName: props.owner.userName,
+      // Spot VMs can be evicted mid-training; a lab run should not be.
+      azureAttributes: { availability: "ON_DEMAND_AZURE" },
+      customTags: props.tags ? { ...props.tags } : undefined,
+    });
+    this.clusterId = this.resource.id;
+    this.clusterUrl = this.resource.url;
+  }
+}

@@ -1,0 +1,34 @@
+import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
+import { Construct } from "constructs";
+
+export interface LabResourceGroupProps {
+  /** Name of the resource group, unique in the subscription. */
+  readonly name: string;
+  /** Azure region, ARM name (`eastus`). Everything in the group is created there. */
+  readonly location: string;
+  /**
+   * Tags for the group.
+   * @default - no tags
+   */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/** The resource group that holds the whole lab, so deleting it removes everything. */
+export class LabResourceGroup extends Construct {
+  /** The group's name, as a reference, so whatever uses it is created after the group. */
+  public readonly name: string;
+  public readonly location: string;
+  /** Escape hatch: the underlying azurerm resource. */
+  public readonly resource: ResourceGroup;
+
+  constructor(scope: Construct, id: string, props: LabResourceGroupProps) {
+    super(scope, id);
+    this.resource = new ResourceGroup(this, "group", {
+      name: props.name,
+      location: props.location,
+      tags: props.tags ? { ...props.tags } : undefined,
+    });
+    this.name = this.resource.name;
+    this.location = props.location;
+  }
+}

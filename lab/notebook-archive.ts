@@ -1,0 +1,269 @@
+import { createHash, randomBytes } from "node:crypto";
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { basename, join } from "node:path";
+import { strFromU8, unzipSync } from "fflate";
+import { NotebookSource, UNVERIFIED } from "./settings";
+
+/** A `.dbc` archive that passed every check, on local disk, ready for Terraform. */
+export interface NotebookArchive {
+  /** The verified copy in the cache, named `<sha256>.dbc` (the extension selects DBC import). */
+  readonly file: string;
+  readonly sha256: string;
+  readonly bytes: number;
+  /** The archive's top-level folder: the folder a person importing it by hand would get. */
+  readonly folderName: string;
+  /** Paths of the notebooks inside the archive. */
+  readonly notebooks: readonly string[];
+  /** Where the bytes came from this time: a URL, a local file, or the cache. */
+  readonly origin: string;
+}
+
+export interface ArchiveOptions {
+  /** Folder of verified archives, by sum; created when missing. */
+  readonly cacheDir: string;
+  /**
+   * Limit for one download attempt, from request to last byte.
+   * @default 30000
+   */
+  readonly timeoutMs?: number;
+  /**
+   * Attempts per URL for transient failures (network errors, timeouts, 408, 429, 5xx).
+   * @default 3
+   */
+  readonly attempts?: number;
+  /**
+   * Wait before the first retry; doubled for each further one.
+   * @default 1000
+   */
+  readonly retryDelayMs?: number;
+  /**
+   * Largest archive accepted. The lab's archives are a few KB; the workspace import API takes
+   * at most 10 MB of content.
+   * @default 10485760
+   */
+  readonly maxBytes?: number;
+  /**
+   * Progress and advice lines for the person running synth.
+   * @default - discarded
+   */
+  readonly log?: (line: string) => void;
+}
+
+export class ArchiveError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ArchiveError";
+  }
+}
+
+/** Gets the archive the settings describe: from the cache, a local file, or the first URL that serves it. */
+export async function resolveNotebookArchive(source: NotebookSource, options: ArchiveOptions): Promise<NotebookArchive> {
+  const log = options.log ?? (() => undefined);
+  if (source.kind === "file") {
+    const bytes = readFileSync(source.file);
+    const failure = check(bytes, source.sha256, source.file);
+    if (failure) throw new ArchiveError(`LAB_NOTEBOOK_FILE ${source.file} ${failure}`);
+    if (!source.sha256) log(`Notebook archive ${source.file} has sha256 ${sha256Of(bytes)}; set LAB_NOTEBOOK_SHA256 to pin it.`);
+    return store(bytes, source.file, source.file, options.cacheDir);
+  }
+
+  if (source.sha256) {
+    const cached = readCache(options.cacheDir, source.sha256, source.urls[0]);
+    if (cached) return cached;
+  }
+
+  const failures: string[] = [];
+  for (const url of source.urls) {
+    let bytes: Buffer;
+    try {
+      bytes = await download(url, options, log);
+    } catch (e) {
+      failures.push(`${url}: ${(e as Error).message}`);
+      continue;
+    }
+    const failure = check(bytes, source.sha256, url);
+    if (failure) {
+      failures.push(`${url}: ${failure}`);
+      continue;
+    }
+    if (!source.sha256) {
+      log(`Notebook archive from ${url} has sha256 ${sha256Of(bytes)}; set LAB_NOTEBOOK_SHA256 to it instead of "${UNVERIFIED}".`);
+    }
+    return store(bytes, url, url, options.cacheDir);
+  }
+  throw new ArchiveError(
+    [
+      "Could not get the notebook archive; nothing was synthesized or created.",
+      ...failures.map((f) => `  - ${f}`),
+      "Fix: check the network and LAB_NOTEBOOK_URL / LAB_NOTEBOOK_SHA256, or download the .dbc by hand and set LAB_NOTEBOOK_FILE to its path.",
+    ].join("\n"),
+  );
+}
+
+/** Why the bytes are not the archive wanted, or undefined when they are. */
+function check(bytes: Buffer, expectedSha256: string | undefined, origin: string): string | undefined {
+  if (expectedSha256) {
+    const actual = sha256Of(bytes);
+    if (actual !== expectedSha256) {
+      return `checksum mismatch: expected sha256 ${expectedSha256}, got ${actual} (${bytes.length} bytes).`;
+    }
+  }
+  try {
+    inspectDbc(bytes, origin);
+  } catch (e) {
+    if (e instanceof ArchiveError) return e.message;
+    throw e;
+  }
+  return undefined;
+}
+
+/** Reads a `.dbc`: it must be a zip holding at least one Databricks notebook. */
+export function inspectDbc(bytes: Uint8Array, origin: string): { folderName: string; notebooks: string[] } {
+  const head = Buffer.from(bytes.subarray(0, 512)).toString("utf8").trimStart().toLowerCase();
+  if (head.startsWith("<!doctype html") || head.startsWith("<html") || head.startsWith("<")) {
+    return fail(
+      "is an HTML page, not a .dbc archive (a GitHub 'blob' link serves a web page; the file is under '/raw/').",
+    );
+  }
+  if (!(bytes[0] === 0x50 && bytes[1] === 0x4b)) return fail("is not a .dbc archive: a .dbc is a zip file, and this is not one.");
+  let entries: Record<string, Uint8Array>;
+  try {
+    entries = unzipSync(bytes);
+  } catch (e) {
+    return fail(`is not a readable .dbc archive: the zip is damaged (${(e as Error).message}).`);
+  }
+  const notebooks = Object.keys(entries)
+    .filter((name) => !name.endsWith("/") && isNotebook(entries[name]))
+    .sort();
+  if (notebooks.length === 0) {
+    const names = Object.keys(entries).sort().slice(0, 5);
+    return fail(
+      `is a zip without Databricks notebooks, so not a .dbc archive (entries: ${names.length ? names.join(", ") : "none"}).`,
+    );
+  }
+  const tops = new Set(notebooks.map((n) => (n.includes("/") ? n.slice(0, n.indexOf("/")) : "")));
+  const [top] = tops;
+  const folderName = tops.size === 1 && top !== "" ? top : basename(decodeSafely(origin)).replace(/\.dbc$/i, "");
+  return { folderName, notebooks };
+}
+
+function isNotebook(data: Uint8Array): boolean {
+  try {
+    const json = JSON.parse(strFromU8(data));
+    return (
+      typeof json === "object" &&
+      json !== null &&
+      ((typeof json.version === "string" && json.version.startsWith("Notebook")) || Array.isArray(json.commands))
+    );
+  } catch {
+    return false;
+  }
+}
+
+function fail(message: string): never {
+  throw new ArchiveError(message);
+}
+
+function decodeSafely(pathOrUrl: string): string {
+  try {
+    return decodeURIComponent(pathOrUrl.replace(/[?#].*$/, ""));
+  } catch {
+    return pathOrUrl;
+  }
+}
+
+function sha256Of(bytes: Uint8Array): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}
+
+function cachePath(cacheDir: string, sha256: string): string {
+  return join(cacheDir, `${sha256}.dbc`);
+}
+
+/** A cached archive is trusted only if its bytes still match the sum in its name. */
+function readCache(cacheDir: string, sha256: string, nameHint: string): NotebookArchive | undefined {
+  const file = cachePath(cacheDir, sha256);
+  if (!existsSync(file)) return undefined;
+  const bytes = readFileSync(file);
+  if (sha256Of(bytes) !== sha256) {
+    rmSync(file, { force: true });
+    return undefined;
+  }
+  return { file, sha256, bytes: bytes.length, origin: "cache", ...inspectDbc(bytes, nameHint) };
+}
+
+/** Writes to a temporary name and renames, so a crash never leaves a partial file under a trusted name. */
+function store(bytes: Buffer, origin: string, nameHint: string, cacheDir: string): NotebookArchive {
+  const sha256 = sha256Of(bytes);
+  const file = cachePath(cacheDir, sha256);
+  mkdirSync(cacheDir, { recursive: true });
+  if (!existsSync(file)) {
+    const temp = join(cacheDir, `.${sha256}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+    try {
+      writeFileSync(temp, bytes);
+      renameSync(temp, file);
+    } finally {
+      rmSync(temp, { force: true });
+    }
+  }
+  return { file, sha256, bytes: bytes.length, origin, ...inspectDbc(bytes, nameHint) };
+}
+
+class PermanentHttpError extends Error {}
+
+async function download(url: string, options: ArchiveOptions, log: (line: string) => void): Promise<Buffer> {
+  const attempts = options.attempts ?? 3;
+  let delay = options.retryDelayMs ?? 1000;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fetchOnce(url, options.timeoutMs ?? 30_000, options.maxBytes ?? 10 * 1024 * 1024);
+    } catch (e) {
+      if (e instanceof PermanentHttpError || attempt >= attempts) throw e;
+      log(`Download of ${url} failed (${(e as Error).message}); retry ${attempt} of ${attempts - 1} in ${delay} ms.`);
+      await new Promise((r) => setTimeout(r, delay));
+      delay *= 2;
+    }
+  }
+}
+
+async function fetchOnce(url: string, timeoutMs: number, maxBytes: number): Promise<Buffer> {
+  let response: Response;
+  const signal = AbortSignal.timeout(timeoutMs);
+  try {
+    response = await fetch(url, { redirect: "follow", signal, headers: { "user-agent": "dp090-ddl-lab" } });
+  } catch (e) {
+    throw new Error(describeFetchError(e, timeoutMs));
+  }
+  if (!response.ok) {
+    await response.body?.cancel();
+    const status = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}`;
+    const transient = response.status === 408 || response.status === 429 || response.status >= 500;
+    if (transient) throw new Error(status);
+    throw new PermanentHttpError(response.status === 404 ? `${status}: no file at this address.` : `${status}.`);
+  }
+  const declared = Number(response.headers.get("content-length") ?? NaN);
+  if (declared > maxBytes) {
+    await response.body?.cancel();
+    throw new PermanentHttpError(`the file is ${declared} bytes, more than the ${maxBytes} a notebook archive may have.`);
+  }
+  const chunks: Buffer[] = [];
+  let total = 0;
+  try {
+    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+      total += chunk.length;
+      if (total > maxBytes) throw new PermanentHttpError(`the file is larger than the ${maxBytes} bytes a notebook archive may have.`);
+      chunks.push(Buffer.from(chunk));
+    }
+  } catch (e) {
+    if (e instanceof PermanentHttpError) throw e;
+    throw new Error(`the download was interrupted after ${total} bytes (${describeFetchError(e, timeoutMs)})`);
+  }
+  return Buffer.concat(chunks);
+}
+
+function describeFetchError(e: unknown, timeoutMs: number): string {
+  const err = e as Error & { cause?: { code?: string; message?: string } };
+  if (err.name === "TimeoutError" || err.name === "AbortError") return `no complete answer within ${timeoutMs} ms`;
+  const cause = err.cause?.code ?? err.cause?.message;
+  return cause ? `${err.message}: ${cause}` : err.message;
+}
