@@ -119,8 +119,8 @@ function check(bytes: Buffer, expectedSha256: string | undefined, origin: string
 
 /** Reads a `.dbc`: it must be a zip holding at least one Databricks notebook. */
 export function inspectDbc(bytes: Uint8Array, origin: string): { folderName: string; notebooks: string[] } {
-  const head = Buffer.from(bytes.subarray(0, 512)).toString("utf8").trimStart().toLowerCase();
-  if (head.startsWith("<!doctype html") || head.startsWith("<html") || head.startsWith("<")) {
+  const head = Buffer.from(bytes.subarray(0, 64)).toString("utf8").trimStart();
+  if (head.startsWith("<")) {
     return fail(
       "is an HTML page, not a .dbc archive (a GitHub 'blob' link serves a web page; the file is under '/raw/').",
     );

@@ -1,0 +1,59 @@
+import { Testing } from "cdktf";
+import { LabResourceGroup, LabWorkspace, LabWorkspaceProps } from "../constructs";
+import { only } from "./helpers/lab";
+
+function synthWorkspace(props: Partial<LabWorkspaceProps> = {}) {
+  return JSON.parse(
+    Testing.synthScope((scope) => {
+      const resourceGroup = new LabResourceGroup(scope, "rg", { name: "rg-lab", location: "westeurope" });
+      new LabWorkspace(scope, "ws", { resourceGroup, name: "dbw-lab", ...props });
+    }),
+  );
+}
+
+describe("LabWorkspace", () => {
+  test("defaults: premium, secure cluster connectivity and public access set explicitly, derived managed group", () => {
+    const ws = only(synthWorkspace(), "azurerm_databricks_workspace");
+    expect(ws.name).toBe("dbw-lab");
+    expect(ws.sku).toBe("premium");
+    expect(ws.custom_parameters).toEqual({ no_public_ip: true });
+    expect(ws.public_network_access_enabled).toBe(true);
+    expect(ws.managed_resource_group_name).toBe("dbw-lab-managed");
+  });
+
+  test("is placed in the group's region and references the group by name", () => {
+    const ws = only(synthWorkspace(), "azurerm_databricks_workspace");
+    expect(ws.location).toBe("westeurope");
+    expect(ws.resource_group_name).toMatch(/^\$\{azurerm_resource_group\.rg_group_[0-9A-F]+\.name\}$/);
+  });
+
+  test("takes the SKU, managed group, tags and network choices given", () => {
+    const ws = only(
+      synthWorkspace({
+        sku: "trial",
+        managedResourceGroupName: "rg-lab-managed",
+        tags: { lab: "lab" },
+        noPublicIp: false,
+        publicNetworkAccess: false,
+      }),
+      "azurerm_databricks_workspace",
+    );
+    expect(ws).toMatchObject({
+      sku: "trial",
+      managed_resource_group_name: "rg-lab-managed",
+      tags: { lab: "lab" },
+      custom_parameters: { no_public_ip: false },
+      public_network_access_enabled: false,
+    });
+  });
+
+  test("exposes an https workspace URL and the resource id for the databricks provider", () => {
+    let ws: LabWorkspace | undefined;
+    Testing.synthScope((scope) => {
+      const resourceGroup = new LabResourceGroup(scope, "rg", { name: "rg-lab", location: "eastus" });
+      ws = new LabWorkspace(scope, "ws", { resourceGroup, name: "dbw-lab" });
+    });
+    expect(ws!.workspaceUrl).toMatch(/^https:\/\/\$\{TfToken\[TOKEN\.\d+\]\}$/);
+    expect(ws!.resourceId).toMatch(/^\$\{TfToken\[TOKEN\.\d+\]\}$/);
+  });
+});
