@@ -19,13 +19,22 @@ async function main(): Promise<void> {
     log: (line) => console.error(line),
   });
 
-  const app = new App();
+  const app = new App({ stackTraces: false });
   new LabStack(app, settings.name, { settings, archive });
   app.synth();
 }
 
+/** Errors a user can fix are printed as messages; anything else keeps its stack for a bug report. */
+function isUserError(error: unknown): error is Error {
+  return (
+    error instanceof SettingsError ||
+    error instanceof ArchiveError ||
+    // cdktf's own error when a policy rule (constructs/rules) added an error annotation
+    (error instanceof Error && error.message.startsWith('Encountered Annotations with level "ERROR"'))
+  );
+}
+
 main().catch((error: unknown) => {
-  if (error instanceof SettingsError || error instanceof ArchiveError) console.error(error.message);
-  else console.error(error);
+  console.error(isUserError(error) ? error.message : error);
   process.exitCode = 1;
 });

@@ -1,4 +1,8 @@
+import { App, Testing } from "cdktf";
+import { LabStack } from "../constructs";
+import { tempDir } from "./helpers/dbc";
 import { labInputs, only, synthLab, Synthesized } from "./helpers/lab";
+import { collect } from "./helpers/rules";
 
 const TAGS = { lab: "dp090-ddl", course: "DP-090", "managed-by": "cdktf" };
 
@@ -140,5 +144,41 @@ describe("LabStack settings", () => {
     const inputs = await labInputs({ LAB_VARIANT: "gpu" });
     const again = await labInputs({ LAB_VARIANT: "gpu" });
     expect(synthLab(inputs).text).toBe(synthLab(again).text);
+  });
+});
+
+describe("LabStack policy rules", () => {
+  test.each(["cpu", "gpu"])("the default %s lab draws no error or warning, only the documented suppression", async (variant) => {
+    const inputs = await labInputs({ LAB_VARIANT: variant });
+    const app = Testing.app({ outdir: tempDir("app-") });
+    const stack = new LabStack(app, inputs.settings.name, inputs);
+    const json = stack.toTerraform();
+    app.synth();
+    const findings = collect(stack);
+    expect(findings.errors).toEqual([]);
+    expect(findings.warnings).toEqual([]);
+
+    const suppressed = Object.values<Record<string, { "//"?: { suppressed_rules?: unknown[] } }>>(json.resource)
+      .flatMap(Object.values)
+      .flatMap((r) => r["//"]?.suppressed_rules ?? []);
+    expect(suppressed).toEqual([{ id: "LAB-WORKSPACE-PUBLIC-ACCESS", reason: expect.stringMatching(/browser on any network/) }]);
+  });
+
+  test("a non-compliant cluster fails synthesis, naming the rule", async () => {
+    const inputs = await labInputs();
+    const app = Testing.app({ outdir: tempDir("app-") });
+    const stack = new LabStack(app, inputs.settings.name, inputs);
+    stack.cluster.resource.dataSecurityMode = "NONE";
+    expect(() => app.synth()).toThrow(/\[dp090-ddl\/cluster\/cluster\] \[LAB-CLUSTER-ACCESS-MODE\] data_security_mode is NONE, a no-isolation mode\./);
+  });
+
+  test("auto-termination above the stack's limit fails synthesis; the limit is a prop", async () => {
+    const inputs = await labInputs({ LAB_AUTOTERMINATION_MINUTES: "600" });
+    const strict = new LabStack(Testing.app({ outdir: tempDir("app-") }), "strict", inputs);
+    expect(() => (strict.node.root as App).synth()).toThrow(/\[LAB-CLUSTER-AUTOTERMINATION\] autotermination_minutes is 600/);
+
+    const app = Testing.app({ outdir: tempDir("app-") });
+    new LabStack(app, "relaxed", { ...inputs, maxAutoterminationMinutes: 720 });
+    expect(() => app.synth()).not.toThrow();
   });
 });

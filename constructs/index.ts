@@ -11,3 +11,5 @@ export type { LabStackProps } from "./lab-stack";
 export { ClusterFlavor } from "../lab/cluster-flavor";
 export type { FlavorName } from "../lab/cluster-flavor";
 export type { WorkspaceSku } from "../lab/settings";
+export { LabRulePack, suppressRule } from "./rules";
+export type { LabRulePackProps, RuleSuppression } from "./rules";

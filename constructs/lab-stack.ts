@@ -1,7 +1,7 @@
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { DataDatabricksCurrentUser } from "@cdktf/provider-databricks/lib/data-databricks-current-user";
 import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
-import { TerraformOutput, TerraformStack } from "cdktf";
+import { Aspects, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { NotebookArchive } from "../lab/notebook-archive";
 import { LabSettings } from "../lab/settings";
@@ -9,12 +9,18 @@ import { LabWorkspace } from "./databricks-workspace";
 import { MlCluster } from "./ml-cluster";
 import { NotebookImport } from "./notebook-import";
 import { LabResourceGroup } from "./resource-group";
+import { LabRulePack, suppressRule } from "./rules";
 
 export interface LabStackProps {
   /** Validated settings; `settings.name` names the resources (the stack id is yours to choose). */
   readonly settings: LabSettings;
   /** The verified notebook archive to import. */
   readonly archive: NotebookArchive;
+  /**
+   * Longest cluster auto-termination the policy rules accept, in minutes.
+   * @default 240
+   */
+  readonly maxAutoterminationMinutes?: number;
 }
 
 /** The whole lab: resource group, workspace, ML cluster and the course notebooks, in one deploy. */
@@ -48,6 +54,11 @@ export class LabStack extends TerraformStack {
       publicNetworkAccess: true,
       tags: this.tags,
     });
+    suppressRule(
+      this.workspace,
+      "LAB-WORKSPACE-PUBLIC-ACCESS",
+      "Lab users open the workspace from a browser on any network; Private Link and VNet injection cost more than a throwaway lab is worth. Nodes still have no public IPs.",
+    );
 
     // Configured from the workspace, so one apply creates the workspace and then what is inside.
     new DatabricksProvider(this, "databricks", {
@@ -68,6 +79,10 @@ export class LabStack extends TerraformStack {
       tags: this.tags,
     });
     this.notebooks = new NotebookImport(this, "notebooks", { archive, owner: me });
+
+    Aspects.of(this).add(
+      new LabRulePack({ requiredTags: this.tags, maxAutoterminationMinutes: props.maxAutoterminationMinutes }),
+    );
 
     new TerraformOutput(this, "workspace_url", {
       value: this.workspace.workspaceUrl,

@@ -1,0 +1,241 @@
+import { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account";
+import { TerraformOutput, TerraformStack } from "cdktf";
+import { TAGS, compliantCluster, compliantWorkspace, runRules } from "./helpers/rules";
+
+function storageAccount(scope: TerraformStack, tags: Record<string, string> = TAGS): StorageAccount {
+  return new StorageAccount(scope, "storage", {
+    name: "stlab",
+    resourceGroupName: "rg-lab",
+    location: "eastus",
+    accountTier: "Standard",
+    accountReplicationType: "LRS",
+    tags,
+  });
+}
+
+describe("a fully compliant stack", () => {
+  test("draws no finding from any rule", () => {
+    const findings = runRules((stack) => {
+      compliantCluster(stack);
+      compliantWorkspace(stack);
+    });
+    expect(findings.errors).toEqual([]);
+    expect(findings.warnings).toEqual([]);
+  });
+});
+
+describe("LAB-CLUSTER-AUTOTERMINATION", () => {
+  const id = "LAB-CLUSTER-AUTOTERMINATION";
+
+  test("passes at the limit", () => {
+    expect(runRules((s) => compliantCluster(s, { autoterminationMinutes: 240 })).of(id)).toEqual([]);
+  });
+
+  test("fails when auto-termination is off", () => {
+    expect(runRules((s) => compliantCluster(s, { autoterminationMinutes: 0 })).errors).toEqual([
+      expect.stringMatching(/^\[LAB-CLUSTER-AUTOTERMINATION\] auto-termination is off \(autotermination_minutes is unset or 0\)\. Why: .* Fix: set autotermination_minutes between 10 and 240/),
+    ]);
+  });
+
+  test("fails above a configurable limit", () => {
+    const findings = runRules((s) => compliantCluster(s, { autoterminationMinutes: 120 }), { maxAutoterminationMinutes: 60 });
+    expect(findings.errors).toEqual([expect.stringContaining(`[${id}] autotermination_minutes is 120, more than the 60-minute limit.`)]);
+  });
+});
+
+describe("LAB-CLUSTER-ACCESS-MODE", () => {
+  const id = "LAB-CLUSTER-ACCESS-MODE";
+
+  test.each(["SINGLE_USER", "USER_ISOLATION", "DATA_SECURITY_MODE_DEDICATED"])("passes with %s", (mode) => {
+    expect(runRules((s) => compliantCluster(s, { dataSecurityMode: mode })).of(id)).toEqual([]);
+  });
+
+  test.each(["NONE", "LEGACY_PASSTHROUGH"])("fails with the no-isolation mode %s", (mode) => {
+    expect(runRules((s) => compliantCluster(s, { dataSecurityMode: mode, singleUserName: undefined })).errors).toEqual([
+      expect.stringContaining(`[${id}] data_security_mode is ${mode}, a no-isolation mode.`),
+    ]);
+  });
+
+  test("fails when no mode is set", () => {
+    expect(runRules((s) => compliantCluster(s, { dataSecurityMode: undefined, singleUserName: undefined })).errors).toEqual([
+      expect.stringContaining(`[${id}] data_security_mode is not set, which means no isolation.`),
+    ]);
+  });
+});
+
+describe("LAB-CLUSTER-LTS-RUNTIME", () => {
+  const id = "LAB-CLUSTER-LTS-RUNTIME";
+
+  test.each(["15.4.x-cpu-ml-scala2.12", "15.4.x-gpu-ml-scala2.12", "17.3.x-cpu-ml-scala2.13"])("passes with %s", (runtime) => {
+    expect(runRules((s) => compliantCluster(s, { sparkVersion: runtime })).of(id)).toEqual([]);
+  });
+
+  test("warns on a non-LTS runtime, without blocking synthesis", () => {
+    const findings = runRules((s) => compliantCluster(s, { sparkVersion: "16.2.x-cpu-ml-scala2.12" }));
+    expect(findings.errors).toEqual([]);
+    expect(findings.warnings).toEqual([expect.stringContaining(`[${id}] spark_version 16.2.x-cpu-ml-scala2.12 is not a long-term-support runtime.`)]);
+  });
+
+  test("warns on a runtime that is not an ML runtime", () => {
+    expect(runRules((s) => compliantCluster(s, { sparkVersion: "15.4.x-scala2.12" })).warnings).toEqual([
+      expect.stringContaining(`[${id}] spark_version 15.4.x-scala2.12 is not an ML runtime.`),
+    ]);
+  });
+});
+
+describe("LAB-CLUSTER-SPOT-DRIVER", () => {
+  const id = "LAB-CLUSTER-SPOT-DRIVER";
+
+  test("passes with spot workers behind an on-demand driver", () => {
+    const azureAttributes = { availability: "SPOT_WITH_FALLBACK_AZURE", firstOnDemand: 1 };
+    expect(runRules((s) => compliantCluster(s, { azureAttributes })).of(id)).toEqual([]);
+  });
+
+  test("fails with spot and no on-demand driver", () => {
+    const azureAttributes = { availability: "SPOT_AZURE", firstOnDemand: 0 };
+    expect(runRules((s) => compliantCluster(s, { azureAttributes })).errors).toEqual([
+      expect.stringContaining(`[${id}] availability is SPOT_AZURE but first_on_demand is 0: the driver may be a spot VM.`),
+    ]);
+  });
+});
+
+describe("LAB-WORKSPACE-NO-PUBLIC-IP", () => {
+  const id = "LAB-WORKSPACE-NO-PUBLIC-IP";
+
+  test("passes with secure cluster connectivity set explicitly", () => {
+    expect(runRules((s) => compliantWorkspace(s)).of(id)).toEqual([]);
+  });
+
+  test("fails when it is left to the provider's default", () => {
+    expect(runRules((s) => compliantWorkspace(s, { customParameters: {} })).errors).toEqual([
+      expect.stringContaining(`[${id}] custom_parameters.no_public_ip is not set; it must be set explicitly`),
+    ]);
+  });
+
+  test("fails when nodes get public IPs", () => {
+    expect(runRules((s) => compliantWorkspace(s, { customParameters: { noPublicIp: false } })).errors).toEqual([
+      expect.stringContaining(`[${id}] custom_parameters.no_public_ip is false: cluster nodes get public IPs.`),
+    ]);
+  });
+});
+
+describe("LAB-WORKSPACE-PUBLIC-ACCESS (checkov CKV_AZURE_158)", () => {
+  const id = "LAB-WORKSPACE-PUBLIC-ACCESS";
+
+  test("passes with public network access off", () => {
+    expect(runRules((s) => compliantWorkspace(s)).of(id)).toEqual([]);
+  });
+
+  test("fails when public access is on", () => {
+    expect(runRules((s) => compliantWorkspace(s, { publicNetworkAccessEnabled: true })).errors).toEqual([
+      expect.stringContaining(`[${id}] public_network_access_enabled is true`),
+    ]);
+  });
+
+  test("fails when public access is left unset", () => {
+    expect(runRules((s) => compliantWorkspace(s, { publicNetworkAccessEnabled: undefined })).errors).toEqual([
+      expect.stringContaining(`[${id}] public_network_access_enabled is not set`),
+    ]);
+  });
+});
+
+describe("LAB-TAGS", () => {
+  const id = "LAB-TAGS";
+
+  test("passes when Azure resources and the cluster carry the lab's tags (extra tags are fine)", () => {
+    const findings = runRules((s) => {
+      compliantCluster(s, { customTags: { ...TAGS, owner: "me" } });
+      compliantWorkspace(s);
+    });
+    expect(findings.of(id)).toEqual([]);
+  });
+
+  test("fails on a taggable Azure resource without them", () => {
+    const findings = runRules((s) => {
+      storageAccount(s, { lab: "test-lab" });
+    });
+    expect(findings.errors).toEqual([expect.stringContaining(`[${id}] tags lacks course=DP-090, managed-by=cdktf.`)]);
+  });
+
+  test("fails on a cluster without them, naming custom_tags", () => {
+    expect(runRules((s) => compliantCluster(s, { customTags: undefined })).errors).toEqual([
+      expect.stringContaining(`[${id}] custom_tags lacks lab=test-lab, course=DP-090, managed-by=cdktf.`),
+    ]);
+  });
+});
+
+describe("LAB-PROVIDERS-PINNED", () => {
+  const id = "LAB-PROVIDERS-PINNED";
+
+  test("passes with the prebuilt providers' exact versions", () => {
+    expect(runRules(() => undefined).of(id)).toEqual([]);
+  });
+
+  test("fails on a version range", () => {
+    const findings = runRules((stack: TerraformStack) => {
+      stack.addOverride("terraform.required_providers.azurerm.version", "~> 4.0");
+    });
+    expect(findings.errors).toEqual([expect.stringContaining(`[${id}] provider azurerm has version "~> 4.0", not one exact version.`)]);
+  });
+});
+
+describe("LAB-NO-SECRETS", () => {
+  const id = "LAB-NO-SECRETS";
+  const fakeToken = ["dapi", "0123456789abcdef".repeat(2)].join("");
+
+  test("passes when credentials come from the environment", () => {
+    expect(runRules((s) => compliantCluster(s)).of(id)).toEqual([]);
+  });
+
+  test("fails on a Databricks token anywhere, without printing it", () => {
+    const findings = runRules((s) => compliantCluster(s, { sparkEnvVars: { API_TOKEN: fakeToken } }));
+    expect(findings.errors).toEqual([
+      expect.stringContaining(`[${id}] a Databricks personal access token is written at resource.databricks_cluster.cluster.spark_env_vars.API_TOKEN.`),
+    ]);
+    expect(findings.errors.join()).not.toContain(fakeToken);
+  });
+
+  test("fails on a literal secret in a provider block", () => {
+    const findings = runRules((stack: TerraformStack) => {
+      stack.addOverride("provider.azurerm.0.client_secret", "hunter2-but-longer");
+    });
+    expect(findings.errors).toEqual([expect.stringContaining(`[${id}] a literal credential is written at provider.azurerm[0].client_secret.`)]);
+  });
+
+  test("fails on a SAS token and a private key", () => {
+    const findings = runRules((s) =>
+      compliantCluster(s, {
+        sparkEnvVars: {
+          DATA_URL: "https://x.blob.core.windows.net/c/f?sv=2022-11-02&se=2030-01-01&sig=abcdefghijklmnopqrstuvwxyz0123456789%2B",
+          KEY: "-----BEGIN PRIVATE KEY-----\nMIIE...",
+        },
+      }),
+    );
+    expect(findings.of(id)).toEqual([
+      expect.stringContaining("a SAS token is written at resource.databricks_cluster.cluster.spark_env_vars.DATA_URL."),
+      expect.stringContaining("a private key is written at resource.databricks_cluster.cluster.spark_env_vars.KEY."),
+    ]);
+  });
+});
+
+describe("LAB-SENSITIVE-OUTPUTS", () => {
+  const id = "LAB-SENSITIVE-OUTPUTS";
+
+  test("passes for plain outputs and for secret-like ones marked sensitive", () => {
+    const findings = runRules((s) => {
+      const ws = compliantWorkspace(s);
+      new TerraformOutput(s, "url", { value: ws.workspaceUrl });
+      new TerraformOutput(s, "storage_key", { value: storageAccount(s).primaryAccessKey, sensitive: true });
+    });
+    expect(findings.of(id)).toEqual([]);
+  });
+
+  test("fails for a secret-like output not marked sensitive", () => {
+    const findings = runRules((s) => {
+      new TerraformOutput(s, "storage_key", { value: storageAccount(s).primaryAccessKey });
+    });
+    expect(findings.errors).toEqual([
+      expect.stringContaining(`[${id}] output storage_key comes from primary_access_key, which may be a secret, and is not marked sensitive.`),
+    ]);
+  });
+});

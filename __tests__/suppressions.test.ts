@@ -1,0 +1,62 @@
+import { TerraformStack, Testing } from "cdktf";
+import { Construct } from "constructs";
+import { suppressRule } from "../constructs";
+import { tempDir } from "./helpers/dbc";
+import { compliantCluster, compliantWorkspace, runRules } from "./helpers/rules";
+
+const REASON = "Classroom clusters idle through lunch; the instructor stops them by hand.";
+
+describe("suppressRule", () => {
+  test("silences the rule on that construct only", () => {
+    const findings = runRules((s) => {
+      const quiet = compliantCluster(s, { autoterminationMinutes: 0 }, "quiet");
+      compliantCluster(s, { autoterminationMinutes: 0 }, "loud");
+      suppressRule(quiet, "LAB-CLUSTER-AUTOTERMINATION", REASON);
+    });
+    expect(findings.errors).toEqual([expect.stringContaining("[LAB-CLUSTER-AUTOTERMINATION]")]);
+    expect(findings.errors).toHaveLength(1);
+  });
+
+  test("on a wrapper construct, covers every resource inside it", () => {
+    const findings = runRules((s) => {
+      const group = new Construct(s, "group");
+      compliantWorkspace(group, { publicNetworkAccessEnabled: true });
+      suppressRule(group, "LAB-WORKSPACE-PUBLIC-ACCESS", REASON);
+    });
+    expect(findings.of("LAB-WORKSPACE-PUBLIC-ACCESS")).toEqual([]);
+  });
+
+  test("writes every suppression and its reason into the resource's metadata in the JSON", () => {
+    const app = Testing.app({ outdir: tempDir("app-") });
+    const stack = new TerraformStack(app, "test");
+    const cluster = compliantCluster(stack);
+    suppressRule(cluster, "LAB-CLUSTER-AUTOTERMINATION", REASON);
+    suppressRule(cluster, "LAB-CLUSTER-LTS-RUNTIME", "The course pins an older runtime on purpose.");
+    const config = stack.toTerraform().resource.databricks_cluster.cluster;
+    expect(config["//"].suppressed_rules).toEqual([
+      { id: "LAB-CLUSTER-AUTOTERMINATION", reason: REASON },
+      { id: "LAB-CLUSTER-LTS-RUNTIME", reason: "The course pins an older runtime on purpose." },
+    ]);
+  });
+
+  test.each(["", "   ", "because"])("refuses a suppression without a real reason (%j)", (reason) => {
+    const stack = new TerraformStack(Testing.app({ outdir: tempDir("app-") }), "test");
+    const cluster = compliantCluster(stack);
+    expect(() => suppressRule(cluster, "LAB-CLUSTER-AUTOTERMINATION", reason)).toThrow(
+      /Suppressing LAB-CLUSTER-AUTOTERMINATION on test\/cluster needs a reason a reviewer can check \(at least 20 characters\)/,
+    );
+  });
+
+  test("a suppression naming no rule of the pack is an error, so a typo cannot hide a finding", () => {
+    const findings = runRules((s) => {
+      const cluster = compliantCluster(s, { autoterminationMinutes: 0 });
+      suppressRule(cluster, "LAB-CLUSTER-AUTOTERMINATON", REASON);
+    });
+    expect(findings.errors).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^A suppression names LAB-CLUSTER-AUTOTERMINATON, which is not a rule of this pack/),
+        expect.stringContaining("[LAB-CLUSTER-AUTOTERMINATION]"),
+      ]),
+    );
+  });
+});

@@ -1,0 +1,5 @@
+export { LabRulePack } from "./lab-rule-pack";
+export type { LabRulePackProps } from "./lab-rule-pack";
+export { suppressRule } from "./suppressions";
+export type { RuleSuppression } from "./suppressions";
+export type { LabRule, RuleLevel, RuleOutcome, RuleSubject } from "./rule";

@@ -1,0 +1,26 @@
+import { LabRule, NOT_APPLICABLE, literal, nonCompliant } from "./rule";
+
+/** Every taggable Azure resource and the cluster (whose tags reach its VMs) carry the lab's tags. */
+export function requiredTagsRule(required: Readonly<Record<string, string>>): LabRule {
+  const wanted = Object.entries(required)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(", ");
+  return {
+    id: "LAB-TAGS",
+    rationale: "tags tie every billed resource to its lab, for cost reports and for finding what to delete.",
+    level: "error",
+    fix: `tag the resource with ${wanted} (pass the stack's tags to the construct).`,
+    check(subject) {
+      if (subject.kind !== "resource") return NOT_APPLICABLE;
+      let attribute: string;
+      if (subject.type === "databricks_cluster") attribute = "custom_tags";
+      else if (subject.type.startsWith("azurerm_") && "tagsInput" in subject.resource) attribute = "tags";
+      else return NOT_APPLICABLE;
+      const tags = literal<Record<string, unknown>>(subject.config[attribute]) ?? {};
+      const missing = Object.entries(required).filter(([k, v]) => tags[k] !== v);
+      return nonCompliant(
+        ...(missing.length ? [`${attribute} lacks ${missing.map(([k, v]) => `${k}=${v}`).join(", ")}.`] : []),
+      );
+    },
+  };
+}

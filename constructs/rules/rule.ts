@@ -1,0 +1,64 @@
+import { TerraformResource } from "cdktf";
+
+/** `error` blocks synthesis; `warning` is printed and synthesis goes on. */
+export type RuleLevel = "error" | "warning";
+
+/** One resource as it will be written to the Terraform JSON (snake_case keys, references as `${…}`). */
+export interface ResourceSubject {
+  readonly kind: "resource";
+  readonly type: string;
+  readonly config: Readonly<Record<string, unknown>>;
+  readonly resource: TerraformResource;
+}
+
+/** The whole stack's Terraform JSON, for rules about providers, outputs or every value. */
+export interface StackSubject {
+  readonly kind: "stack";
+  readonly json: Readonly<Record<string, unknown>>;
+}
+
+export type RuleSubject = ResourceSubject | StackSubject;
+
+/** What a rule found: nothing to say, all good, or the problems. */
+export type RuleOutcome =
+  | { readonly status: "not-applicable" }
+  | { readonly status: "compliant" }
+  | { readonly status: "non-compliant"; readonly findings: readonly string[] };
+
+export const NOT_APPLICABLE: RuleOutcome = { status: "not-applicable" };
+export const COMPLIANT: RuleOutcome = { status: "compliant" };
+
+export function nonCompliant(...findings: string[]): RuleOutcome {
+  return findings.length ? { status: "non-compliant", findings } : COMPLIANT;
+}
+
+/** A cross-cutting check of the synthesized stack, in the manner of a cdk-nag rule. */
+export interface LabRule {
+  /** Stable id, used in messages and suppressions: `LAB-…`. */
+  readonly id: string;
+  /** Why the rule exists, in one line. */
+  readonly rationale: string;
+  readonly level: RuleLevel;
+  /** The scanner rule it mirrors, where one exists (checkov / KICS id). */
+  readonly mirrors?: string;
+  /** How to comply. */
+  readonly fix: string;
+  check(subject: RuleSubject): RuleOutcome;
+}
+
+/** A literal value, or undefined for a missing one or a reference that is only known at apply time. */
+export function literal<T>(value: unknown): T | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === "string" && value.includes("${")) return undefined;
+  return value as T;
+}
+
+export function isReference(value: unknown): boolean {
+  return typeof value === "string" && value.includes("${");
+}
+
+/** The single block of a nested attribute, whether synthesized as an object or a one-item list. */
+export function block(value: unknown): Readonly<Record<string, unknown>> | undefined {
+  const item = Array.isArray(value) ? value[0] : value;
+  return item && typeof item === "object" ? (item as Record<string, unknown>) : undefined;
+}

@@ -1,0 +1,24 @@
+import { LabRule, NOT_APPLICABLE, nonCompliant } from "./rule";
+
+/** An output taken from an attribute with one of these names may carry a secret. */
+const SECRET_LIKE = /\.(\w*(token|secret|password|key|connection_string|sas)\w*)\}?/i;
+
+export const sensitiveOutputsRule: LabRule = {
+  id: "LAB-SENSITIVE-OUTPUTS",
+  rationale: "`cdktf deploy` and `terraform output` print outputs in clear unless they are marked sensitive.",
+  level: "error",
+  fix: "mark the output sensitive (TerraformOutput sensitive: true), or do not output it.",
+  check(subject) {
+    if (subject.kind !== "stack") return NOT_APPLICABLE;
+    const outputs = (subject.json.output ?? {}) as Record<string, { value?: unknown; sensitive?: boolean }>;
+    if (Object.keys(outputs).length === 0) return NOT_APPLICABLE;
+    return nonCompliant(
+      ...Object.entries(outputs)
+        .filter(([, o]) => o.sensitive !== true)
+        .flatMap(([name, o]) => {
+          const m = SECRET_LIKE.exec(JSON.stringify(o.value ?? ""));
+          return m ? [`output ${name} comes from ${m[1]}, which may be a secret, and is not marked sensitive.`] : [];
+        }),
+    );
+  },
+};
