@@ -1,5 +1,8 @@
 #!/usr/bin/env node
-// The app command of cdktf.json: every `cdktf synth`, `diff`, `deploy` and `destroy` runs it.
+// node scripts/run-app.js [entry.ts]
+//
+// The app command of cdktf.json (entry main.ts): every `cdktf synth`, `diff`, `deploy` and
+// `destroy` runs it. The project's other commands (commands/*.ts) run the same way.
 //
 // ts-node (the cdktf template's default) type-checks the provider packages on every run: seconds
 // and hundreds of MB. Here esbuild only strips types from the project's own files, bundled into
@@ -13,12 +16,14 @@ const { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } = requi
 const { join, relative } = require("node:path");
 
 const root = join(__dirname, "..");
+const entry = process.argv[2] ?? "main.ts";
 const outDir = join(root, ".build");
-const outFile = join(outDir, "main.js");
-const stampFile = join(outDir, "main.inputs.json");
+const bundleName = entry.replace(/\.ts$/, "").replace(/[\\/]/g, "-");
+const outFile = join(outDir, `${bundleName}.js`);
+const stampFile = join(outDir, `${bundleName}.inputs.json`);
 const BUILD_OPTIONS = {
   absWorkingDir: root,
-  entryPoints: ["main.ts"],
+  entryPoints: [entry],
   bundle: true,
   packages: "external",
   platform: "node",

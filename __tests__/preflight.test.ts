@@ -1,0 +1,223 @@
+import { spawnSync } from "node:child_process";
+import { chmodSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { CredentialUnavailableError } from "@azure/identity";
+import { CheckResult, PreflightOptions, blocksDeploy, formatReport, runPreflight } from "../lab/preflight";
+import { tempDir, writeTemp } from "./helpers/dbc";
+import { FakeArm, FakeArmState, fakeCredential, startFakeArm } from "./helpers/fake-arm";
+
+const SUBSCRIPTION = "0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b";
+
+/** A Terraform stand-in that reports a version, as `terraform version -json` does. */
+function fakeTerraform(version: string): string {
+  const file = writeTemp("terraform", `#!/bin/sh\necho '{"terraform_version":"${version}","platform":"linux_amd64"}'\n`);
+  chmodSync(file, 0o755);
+  return file;
+}
+
+const TERRAFORM = fakeTerraform("1.11.4");
+
+function eastus(overrides: Partial<FakeArmState["regions"][string]> = {}): FakeArmState["regions"][string] {
+  return {
+    skus: [
+      { name: "Standard_DS3_v2", family: "standardDSv2Family", vcpus: 4 },
+      { name: "Standard_DS4_v2", family: "standardDSv2Family", vcpus: 8 },
+      { name: "Standard_D4ds_v5", family: "standardDDSv5Family", vcpus: 4 },
+      { name: "Standard_NC4as_T4_v3", family: "Standard NCASv3_T4 Family", vcpus: 4, gpus: 1 },
+    ],
+    usages: { cores: [10, 100], standardDSv2Family: [0, 10], standardDDSv5Family: [0, 20], "Standard NCASv3_T4 Family": [0, 0] },
+    ...overrides,
+  };
+}
+
+let arm: FakeArm | undefined;
+afterEach(async () => {
+  await arm?.close();
+  arm = undefined;
+});
+
+async function preflight(state: FakeArmState, env: Record<string, string> = {}, options: Partial<PreflightOptions> = {}) {
+  arm = await startFakeArm(state);
+  const results = await runPreflight({
+    env: { TERRAFORM_BINARY_NAME: TERRAFORM, ARM_SUBSCRIPTION_ID: SUBSCRIPTION, ...env },
+    cwd: tempDir("preflight-"),
+    nodeVersion: "v20.20.2",
+    credential: fakeCredential,
+    armEndpoint: arm.endpoint,
+    ca: arm.ca,
+    maxRetries: 0,
+    cliSubscription: () => undefined,
+    alternativeRegions: ["westeurope", "westus2"],
+    ...options,
+  });
+  return { results, byCheck: (check: string) => results.find((r) => r.check === check) as CheckResult };
+}
+
+describe("preflight against a fake Azure Resource Manager", () => {
+  test("enough quota: every check passes and nothing blocks the deploy", async () => {
+    const { results } = await preflight({ providerState: "Registered", regions: { eastus: eastus() } });
+    expect(results.map((r) => [r.check, r.status])).toEqual([
+      ["Node.js", "pass"],
+      ["Terraform CLI", "pass"],
+      ["Lab settings", "pass"],
+      ["Azure login", "pass"],
+      ["Subscription", "pass"],
+      ["Resource provider", "pass"],
+      ["VM size in region", "pass"],
+      ["vCPU quota", "pass"],
+    ]);
+    expect(results.find((r) => r.check === "vCPU quota")!.detail).toBe(
+      "standardDSv2Family vCPUs: needed 8, limit 10, used 0, free 10\nTotal Regional vCPUs: needed 8, limit 100, used 10, free 90",
+    );
+    expect(blocksDeploy(results)).toBe(false);
+    expect(formatReport(results)).toMatch(/Nothing blocks a deploy\. Run `npx cdktf deploy`\.$/);
+    expect(arm!.requests).toEqual(
+      expect.arrayContaining([
+        `/subscriptions/${SUBSCRIPTION}/providers/Microsoft.Databricks`,
+        `/subscriptions/${SUBSCRIPTION}/providers/Microsoft.Compute/skus`,
+        `/subscriptions/${SUBSCRIPTION}/providers/Microsoft.Compute/locations/eastus/usages`,
+      ]),
+    );
+  });
+
+  test("not enough quota: fails with needed, limit and used, and names sizes and regions that fit", async () => {
+    const { results, byCheck } = await preflight({
+      providerState: "Registered",
+      regions: {
+        eastus: eastus({ usages: { cores: [10, 100], standardDSv2Family: [4, 10], standardDDSv5Family: [0, 20] } }),
+        westeurope: eastus(),
+        westus2: eastus({ usages: { cores: [0, 100], standardDSv2Family: [10, 10] } }),
+      },
+    });
+    expect(byCheck("vCPU quota")).toEqual({
+      check: "vCPU quota",
+      status: "fail",
+      detail:
+        "2 nodes x 4 vCPUs do not fit.\nstandardDSv2Family vCPUs: needed 8, limit 10, used 4, free 6\nTotal Regional vCPUs: needed 8, limit 100, used 10, free 90",
+      fix:
+        "request more quota (Azure portal > Quotas > Compute, standardDSv2Family in eastus);\nor sizes in eastus that fit: Standard_D4ds_v5;\nor regions where Standard_DS3_v2 fits: westeurope.",
+    });
+    expect(blocksDeploy(results)).toBe(true);
+  });
+
+  test("a GPU lab without GPU quota fails on the NCasT4_v3 family", async () => {
+    const { byCheck } = await preflight({ providerState: "Registered", regions: { eastus: eastus() } }, { LAB_VARIANT: "gpu" });
+    expect(byCheck("vCPU quota").status).toBe("fail");
+    expect(byCheck("vCPU quota").detail).toContain("Standard NCASv3_T4 Family vCPUs: needed 12, limit 0, used 0, free 0");
+  });
+
+  test("provider not registered: a warning with the command that registers it", async () => {
+    const { results, byCheck } = await preflight({ providerState: "NotRegistered", regions: { eastus: eastus() } });
+    expect(byCheck("Resource provider")).toMatchObject({
+      status: "warn",
+      detail: expect.stringMatching(/^Microsoft\.Databricks is NotRegistered\./),
+      fix: "az provider register --namespace Microsoft.Databricks --wait",
+    });
+    expect(blocksDeploy(results)).toBe(false);
+  });
+
+  test("VM size not offered in the region: fails and names sizes with enough free quota (DS4_v2 needs 16, 10 are free)", async () => {
+    const { results, byCheck } = await preflight(
+      { providerState: "Registered", regions: { eastus: eastus() } },
+      { LAB_NODE_TYPE: "Standard_E8s_v3" },
+    );
+    expect(byCheck("VM size in region")).toEqual({
+      check: "VM size in region",
+      status: "fail",
+      detail: "Standard_E8s_v3 is not offered in eastus.",
+      fix: "pick another region (LAB_LOCATION) or size (LAB_NODE_TYPE); sizes here with free quota: Standard_D4ds_v5, Standard_DS3_v2.",
+    });
+    expect(byCheck("vCPU quota").status).toBe("skip");
+    expect(blocksDeploy(results)).toBe(true);
+  });
+
+  test("a size restricted for the subscription fails with the reason", async () => {
+    const region = eastus();
+    region.skus[0].restricted = true;
+    const { byCheck } = await preflight({ providerState: "Registered", regions: { eastus: region } });
+    expect(byCheck("VM size in region").detail).toBe(
+      "Standard_DS3_v2 is restricted in eastus for this subscription (NotAvailableForSubscription).",
+    );
+  });
+
+  test("auth missing: fails, says how to sign in, and skips the Azure checks without calling Azure", async () => {
+    const noLogin = { getToken: async () => Promise.reject(new CredentialUnavailableError("Please run 'az login' to set up account.")) };
+    const { results, byCheck } = await preflight({ providerState: "Registered", regions: {} }, {}, { credential: noLogin });
+    expect(byCheck("Azure login")).toEqual({
+      check: "Azure login",
+      status: "fail",
+      detail: "no usable Azure login (Azure CLI session): Please run 'az login' to set up account.",
+      fix: "run `az login`, or export ARM_CLIENT_ID, ARM_CLIENT_SECRET and ARM_TENANT_ID of a service principal.",
+    });
+    expect(results.filter((r) => r.status === "skip").map((r) => r.check)).toEqual(["Resource provider", "VM size in region", "vCPU quota"]);
+    expect(arm!.requests).toEqual([]);
+  });
+
+  test("server error: the checks that could not be read are warnings, with the HTTP status", async () => {
+    const { byCheck } = await preflight({ providerState: "Registered", regions: { eastus: eastus() }, failing: /usages$/ });
+    expect(byCheck("Resource provider").status).toBe("pass");
+    expect(byCheck("vCPU quota")).toMatchObject({ status: "warn", detail: expect.stringMatching(/^could not be read: HTTP 500/) });
+  });
+
+  test("the Azure CLI's subscription alone is not enough for azurerm 4.x", async () => {
+    const { byCheck } = await preflight(
+      { providerState: "Registered", regions: { eastus: eastus() } },
+      { ARM_SUBSCRIPTION_ID: "" },
+      { cliSubscription: () => SUBSCRIPTION },
+    );
+    expect(byCheck("Subscription")).toEqual({
+      check: "Subscription",
+      status: "fail",
+      detail: `${SUBSCRIPTION} is the Azure CLI's current subscription, but the azurerm provider 4.x does not read it.`,
+      fix: "export ARM_SUBSCRIPTION_ID=$(az account show --query id -o tsv)",
+    });
+    expect(byCheck("vCPU quota").status).toBe("pass");
+  });
+});
+
+describe("local checks", () => {
+  test("an old Node.js, an old Terraform and bad settings each fail with a fix", async () => {
+    const { byCheck } = await preflight(
+      { providerState: "Registered", regions: { eastus: eastus() } },
+      { TERRAFORM_BINARY_NAME: fakeTerraform("1.1.9"), LAB_SKU: "standard" },
+      { nodeVersion: "v18.19.0" },
+    );
+    expect(byCheck("Node.js")).toMatchObject({ status: "fail", detail: "v18.19.0 is older than 20.9.0." });
+    expect(byCheck("Terraform CLI")).toMatchObject({ status: "fail", detail: "1.1.9 is older than 1.2.0." });
+    expect(byCheck("Lab settings")).toMatchObject({
+      status: "fail",
+      detail: expect.stringMatching(/^LAB_SKU=standard: standard is retired/),
+      fix: expect.stringMatching(/^set LAB_SKU=premium/),
+    });
+    expect(byCheck("VM size in region").status).toBe("skip");
+  });
+
+  test("a missing Terraform binary fails and says where to get one", async () => {
+    const { byCheck } = await preflight(
+      { providerState: "Registered", regions: { eastus: eastus() } },
+      { TERRAFORM_BINARY_NAME: join(tempDir(), "no-terraform") },
+    );
+    expect(byCheck("Terraform CLI")).toMatchObject({
+      status: "fail",
+      detail: expect.stringMatching(/no-terraform" could not be run \(spawnSync .* ENOENT\)\./),
+      fix: expect.stringContaining("set TERRAFORM_BINARY_NAME"),
+    });
+  });
+});
+
+describe("npm run preflight", () => {
+  test("on a machine without Azure credentials exits non-zero with a table that says what to do", () => {
+    const run = spawnSync("node", [join(__dirname, "..", "scripts", "run-app.js"), "commands/preflight.ts"], {
+      cwd: tempDir("preflight-cli-"),
+      encoding: "utf8",
+      // node only: no az, no terraform, no ARM_* variables
+      env: { PATH: dirname(process.execPath), HOME: tempDir() },
+    });
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(/^PASS  Node\.js /m);
+    expect(run.stdout).toMatch(/^FAIL  Terraform CLI .*\n\s+Fix: install Terraform 1\.2\.0 or later/m);
+    expect(run.stdout).toMatch(/^FAIL  Azure login .*\n\s+Fix: run `az login`/m);
+    expect(run.stdout).toMatch(/^SKIP  vCPU quota /m);
+    expect(run.stdout).toMatch(/check\(s\) failed: fix them before `cdktf deploy`\.$/m);
+  });
+});

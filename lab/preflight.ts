@@ -1,0 +1,360 @@
+import { spawnSync } from "node:child_process";
+import type { TokenCredential } from "@azure/core-auth";
+import { AzureCliCredential, ClientSecretCredential } from "@azure/identity";
+import { AzureCapacity, QuotaUsage, RegionalVmSize } from "./azure-capacity";
+import { LabSettings, SettingsError, loadSettings } from "./settings";
+
+export type CheckStatus = "pass" | "fail" | "warn" | "info" | "skip";
+
+export interface CheckResult {
+  readonly check: string;
+  readonly status: CheckStatus;
+  readonly detail: string;
+  /** What to do about a failure or a warning. */
+  readonly fix?: string;
+}
+
+export interface PreflightOptions {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Project root, for `lab.settings.json`. */
+  readonly cwd: string;
+  /**
+   * Version of the Node.js that will run cdktf.
+   * @default process.version
+   */
+  readonly nodeVersion?: string;
+  /**
+   * How to sign in to Azure.
+   * @default - a service principal from ARM_CLIENT_ID / ARM_CLIENT_SECRET / ARM_TENANT_ID, else the Azure CLI session
+   */
+  readonly credential?: TokenCredential;
+  /**
+   * Azure Resource Manager endpoint.
+   * @default "https://management.azure.com"
+   */
+  readonly armEndpoint?: string;
+  /**
+   * Extra CA certificate (PEM) for the endpoint.
+   * @default - the system's CAs
+   */
+  readonly ca?: string;
+  /**
+   * Retries of the Azure SDK for transient errors.
+   * @default 3
+   */
+  readonly maxRetries?: number;
+  /**
+   * The Azure CLI's current subscription, used when no variable names one.
+   * @default - `az account show`
+   */
+  readonly cliSubscription?: () => string | undefined;
+  /**
+   * Regions to look in when the chosen one lacks quota.
+   * @default - a few large regions
+   */
+  readonly alternativeRegions?: readonly string[];
+  /**
+   * Extra lines at the end of the report (the cost estimate).
+   * @default - none
+   */
+  readonly extraChecks?: (settings: LabSettings) => Promise<CheckResult[]>;
+}
+
+export const MIN_NODE = "20.9.0";
+export const MIN_TERRAFORM = "1.2.0";
+const ARM_SCOPE = "https://management.azure.com/.default";
+const DEFAULT_ALTERNATIVES = ["eastus", "eastus2", "westus2", "westeurope", "northeurope", "southeastasia", "japaneast", "uksouth"];
+
+/** Everything that makes a first `cdktf deploy` fail, checked before it runs. */
+export async function runPreflight(options: PreflightOptions): Promise<CheckResult[]> {
+  const results: CheckResult[] = [checkNode(options.nodeVersion ?? process.version), checkTerraform(options.env)];
+
+  let settings: LabSettings | undefined;
+  try {
+    settings = loadSettings(options.env, { cwd: options.cwd }).settings;
+    results.push({
+      check: "Lab settings",
+      status: "pass",
+      detail: `${settings.name}: ${settings.flavor.name} cluster, ${settings.workers + 1} x ${settings.nodeType} in ${settings.location}`,
+    });
+  } catch (e) {
+    if (!(e instanceof SettingsError)) throw e;
+    results.push({
+      check: "Lab settings",
+      status: "fail",
+      detail: e.problems.map((p) => `${p.setting}${p.value === undefined ? "" : `=${p.value}`}: ${p.problem}`).join("\n"),
+      fix: e.problems.map((p) => p.fix).join("\n"),
+    });
+  }
+
+  const credential = options.credential ?? defaultCredential(options.env);
+  const login = await checkLogin(credential, options.env);
+  results.push(login);
+  const subscription = findSubscription(options.env, options.cliSubscription ?? azCliSubscription);
+  results.push(subscription.result);
+
+  const azureReady = login.status === "pass" && subscription.id !== undefined;
+  if (!azureReady) {
+    for (const check of ["Resource provider", "VM size in region", "vCPU quota"]) {
+      results.push({ check, status: "skip", detail: "needs a working Azure login and a subscription (see above)." });
+    }
+  } else {
+    const azure = new AzureCapacity({
+      credential,
+      subscriptionId: subscription.id!,
+      endpoint: options.armEndpoint,
+      ca: options.ca,
+      maxRetries: options.maxRetries,
+    });
+    results.push(await checkProvider(azure));
+    if (settings) {
+      results.push(...(await checkCapacity(azure, settings, options.alternativeRegions ?? DEFAULT_ALTERNATIVES)));
+    } else {
+      results.push(
+        { check: "VM size in region", status: "skip", detail: "needs valid lab settings (see above)." },
+        { check: "vCPU quota", status: "skip", detail: "needs valid lab settings (see above)." },
+      );
+    }
+  }
+
+  if (settings && options.extraChecks) results.push(...(await options.extraChecks(settings)));
+  return results;
+}
+
+export function blocksDeploy(results: readonly CheckResult[]): boolean {
+  return results.some((r) => r.status === "fail");
+}
+
+const LABELS: Record<CheckStatus, string> = { pass: "PASS", fail: "FAIL", warn: "WARN", info: "INFO", skip: "SKIP" };
+
+/** A table a person reads in a terminal: status, check, details, and a fix under each problem. */
+export function formatReport(results: readonly CheckResult[]): string {
+  const width = Math.max(...results.map((r) => r.check.length));
+  const indent = " ".repeat(4 + 2 + width + 2);
+  const lines: string[] = [];
+  for (const r of results) {
+    const [first, ...rest] = r.detail.split("\n");
+    lines.push(`${LABELS[r.status]}  ${r.check.padEnd(width)}  ${first}`);
+    for (const line of rest) lines.push(`${indent}${line}`);
+    if (r.fix && (r.status === "fail" || r.status === "warn")) {
+      r.fix.split("\n").forEach((line, i) => lines.push(`${indent}${i === 0 ? "Fix: " : "     "}${line}`));
+    }
+  }
+  const failed = results.filter((r) => r.status === "fail").length;
+  lines.push(
+    "",
+    failed
+      ? `${failed} check(s) failed: fix them before \`cdktf deploy\`.`
+      : "Nothing blocks a deploy. Run `npx cdktf deploy`.",
+  );
+  return lines.join("\n");
+}
+
+function versionAtLeast(version: string, minimum: string): boolean {
+  const a = version.replace(/^v/, "").split(".").map((n) => parseInt(n, 10) || 0);
+  const b = minimum.split(".").map(Number);
+  for (let i = 0; i < 3; i++) if ((a[i] ?? 0) !== b[i]) return (a[i] ?? 0) > b[i];
+  return true;
+}
+
+function checkNode(version: string): CheckResult {
+  return versionAtLeast(version, MIN_NODE)
+    ? { check: "Node.js", status: "pass", detail: `${version} (needs ${MIN_NODE} or later)` }
+    : { check: "Node.js", status: "fail", detail: `${version} is older than ${MIN_NODE}.`, fix: `install Node.js ${MIN_NODE} or later (20 LTS or 22 LTS).` };
+}
+
+function checkTerraform(env: Readonly<Record<string, string | undefined>>): CheckResult {
+  const binary = env.TERRAFORM_BINARY_NAME || "terraform";
+  const run = spawnSync(binary, ["version", "-json"], { encoding: "utf8", env: { ...env } as NodeJS.ProcessEnv, timeout: 20_000 });
+  const fix = `install Terraform ${MIN_TERRAFORM} or later (developer.hashicorp.com/terraform/install) and put it on PATH, or set TERRAFORM_BINARY_NAME to its path.`;
+  if (run.error || run.status !== 0) {
+    return { check: "Terraform CLI", status: "fail", detail: `"${binary}" could not be run (${run.error?.message ?? `exit ${run.status}`}).`, fix };
+  }
+  let version: string | undefined;
+  try {
+    version = JSON.parse(run.stdout).terraform_version;
+  } catch {
+    version = /Terraform v(\d+\.\d+\.\d+)/.exec(run.stdout)?.[1];
+  }
+  if (!version) return { check: "Terraform CLI", status: "fail", detail: `"${binary}" did not report a Terraform version.`, fix };
+  return versionAtLeast(version, MIN_TERRAFORM)
+    ? { check: "Terraform CLI", status: "pass", detail: `${version} at "${binary}" (needs ${MIN_TERRAFORM} or later)` }
+    : { check: "Terraform CLI", status: "fail", detail: `${version} is older than ${MIN_TERRAFORM}.`, fix };
+}
+
+/** The same identities the Terraform providers use: ARM_* service principal, else the Azure CLI. */
+function defaultCredential(env: Readonly<Record<string, string | undefined>>): TokenCredential {
+  if (env.ARM_CLIENT_ID && env.ARM_CLIENT_SECRET && env.ARM_TENANT_ID) {
+    return new ClientSecretCredential(env.ARM_TENANT_ID, env.ARM_CLIENT_ID, env.ARM_CLIENT_SECRET);
+  }
+  return new AzureCliCredential();
+}
+
+async function checkLogin(credential: TokenCredential, env: Readonly<Record<string, string | undefined>>): Promise<CheckResult> {
+  const how = env.ARM_CLIENT_ID && env.ARM_CLIENT_SECRET && env.ARM_TENANT_ID ? "service principal from ARM_* variables" : "Azure CLI session";
+  try {
+    await credential.getToken(ARM_SCOPE);
+    return { check: "Azure login", status: "pass", detail: `signed in (${how})` };
+  } catch (e) {
+    return {
+      check: "Azure login",
+      status: "fail",
+      detail: `no usable Azure login (${how}): ${firstLine((e as Error).message)}`,
+      fix: "run `az login`, or export ARM_CLIENT_ID, ARM_CLIENT_SECRET and ARM_TENANT_ID of a service principal.",
+    };
+  }
+}
+
+function azCliSubscription(): string | undefined {
+  const run = spawnSync("az", ["account", "show", "--query", "id", "-o", "tsv"], { encoding: "utf8", timeout: 20_000 });
+  return run.status === 0 ? run.stdout.trim() || undefined : undefined;
+}
+
+function findSubscription(
+  env: Readonly<Record<string, string | undefined>>,
+  cli: () => string | undefined,
+): { id?: string; result: CheckResult } {
+  const fromEnv = (name: "LAB_SUBSCRIPTION_ID" | "ARM_SUBSCRIPTION_ID") => env[name]?.trim() || undefined;
+  for (const name of ["LAB_SUBSCRIPTION_ID", "ARM_SUBSCRIPTION_ID"] as const) {
+    const id = fromEnv(name);
+    if (id) return { id, result: { check: "Subscription", status: "pass", detail: `${id} (from ${name})` } };
+  }
+  const id = cli();
+  if (id) {
+    return {
+      id,
+      result: {
+        check: "Subscription",
+        status: "fail",
+        detail: `${id} is the Azure CLI's current subscription, but the azurerm provider 4.x does not read it.`,
+        fix: "export ARM_SUBSCRIPTION_ID=$(az account show --query id -o tsv)",
+      },
+    };
+  }
+  return {
+    result: {
+      check: "Subscription",
+      status: "fail",
+      detail: "none: ARM_SUBSCRIPTION_ID and LAB_SUBSCRIPTION_ID are unset and the Azure CLI has no current subscription.",
+      fix: "az login, then export ARM_SUBSCRIPTION_ID=$(az account show --query id -o tsv)",
+    },
+  };
+}
+
+async function checkProvider(azure: AzureCapacity): Promise<CheckResult> {
+  const check = "Resource provider";
+  try {
+    const state = await azure.providerState("Microsoft.Databricks");
+    if (state === "Registered") return { check, status: "pass", detail: "Microsoft.Databricks is registered" };
+    return {
+      check,
+      status: "warn",
+      detail: `Microsoft.Databricks is ${state}. The azurerm provider tries to register it during deploy, which needs rights on the whole subscription.`,
+      fix: "az provider register --namespace Microsoft.Databricks --wait",
+    };
+  } catch (e) {
+    return { check, status: "warn", detail: `could not be read: ${azureError(e)}`, fix: "run the preflight again; if it persists, check the subscription in the Azure portal." };
+  }
+}
+
+async function checkCapacity(azure: AzureCapacity, settings: LabSettings, alternatives: readonly string[]): Promise<CheckResult[]> {
+  const region = settings.location;
+  let sizes: RegionalVmSize[];
+  let usages: QuotaUsage[];
+  try {
+    [sizes, usages] = await Promise.all([azure.vmSizes(region), azure.usages(region)]);
+  } catch (e) {
+    const detail = `could not be read: ${azureError(e)}`;
+    const fix = "run the preflight again; Azure may be briefly unavailable.";
+    return [
+      { check: "VM size in region", status: "warn", detail, fix },
+      { check: "vCPU quota", status: "warn", detail, fix },
+    ];
+  }
+
+  const nodes = settings.workers + 1;
+  const size = sizes.find((s) => s.name.toLowerCase() === settings.nodeType.toLowerCase());
+  const sameKind = (s: RegionalVmSize) => (s.gpus > 0) === settings.flavor.isGpu && !s.restriction && s.vcpus > 0;
+  const fittingSizes = () =>
+    sizes
+      .filter((s) => sameKind(s) && s.name !== size?.name && free(usages, s.family) >= nodes * s.vcpus && free(usages, "cores") >= nodes * s.vcpus)
+      .filter((s) => !settings.flavor.isGpu || s.gpus * settings.workers >= 2)
+      .sort((a, b) => a.vcpus - b.vcpus || a.name.localeCompare(b.name))
+      .slice(0, 3)
+      .map((s) => s.name);
+
+  if (!size || size.restriction) {
+    const others = fittingSizes();
+    return [
+      {
+        check: "VM size in region",
+        status: "fail",
+        detail: size
+          ? `${settings.nodeType} is restricted in ${region} for this subscription (${size.restriction}).`
+          : `${settings.nodeType} is not offered in ${region}.`,
+        fix: `pick another region (LAB_LOCATION) or size (LAB_NODE_TYPE)${others.length ? `; sizes here with free quota: ${others.join(", ")}` : ""}.`,
+      },
+      { check: "vCPU quota", status: "skip", detail: "needs a VM size the region offers." },
+    ];
+  }
+
+  const needed = nodes * size.vcpus;
+  const family = usages.find((u) => u.name.toLowerCase() === size.family.toLowerCase());
+  const total = usages.find((u) => u.name.toLowerCase() === "cores");
+  const sizeResult: CheckResult = {
+    check: "VM size in region",
+    status: "pass",
+    detail: `${size.name} is offered in ${region} (${size.vcpus} vCPUs${size.gpus ? `, ${size.gpus} GPU` : ""}, family ${size.family})`,
+  };
+  const describe = (u: QuotaUsage | undefined, label: string) =>
+    u ? `${label}: needed ${needed}, limit ${u.limit}, used ${u.current}, free ${u.limit - u.current}` : `${label}: not reported`;
+  const detail = [describe(family, family?.displayName || size.family), describe(total, "Total Regional vCPUs")].join("\n");
+  const short = [family, total].some((u) => u !== undefined && u.limit - u.current < needed);
+  if (!short) return [sizeResult, { check: "vCPU quota", status: family ? "pass" : "warn", detail }];
+
+  const others = fittingSizes();
+  const regions = await regionsThatFit(azure, size.name, needed, alternatives.filter((r) => r !== region));
+  const options = [
+    others.length ? `sizes in ${region} that fit: ${others.join(", ")}` : undefined,
+    regions.length ? `regions where ${size.name} fits: ${regions.join(", ")}` : undefined,
+  ].filter(Boolean);
+  return [
+    sizeResult,
+    {
+      check: "vCPU quota",
+      status: "fail",
+      detail: `${nodes} nodes x ${size.vcpus} vCPUs do not fit.\n${detail}`,
+      fix: [`request more quota (Azure portal > Quotas > Compute, ${size.family} in ${region})`, ...options].join(";\nor ") + ".",
+    },
+  ];
+}
+
+function free(usages: readonly QuotaUsage[], name: string): number {
+  const u = usages.find((x) => x.name.toLowerCase() === name.toLowerCase());
+  return u ? u.limit - u.current : 0;
+}
+
+/** Other regions offering the size with enough free quota; a region that cannot be read is left out. */
+async function regionsThatFit(azure: AzureCapacity, sizeName: string, needed: number, regions: readonly string[]): Promise<string[]> {
+  const checks = await Promise.all(
+    regions.map(async (region) => {
+      try {
+        const [sizes, usages] = await Promise.all([azure.vmSizes(region), azure.usages(region)]);
+        const size = sizes.find((s) => s.name.toLowerCase() === sizeName.toLowerCase() && !s.restriction);
+        return size && free(usages, size.family) >= needed && free(usages, "cores") >= needed ? region : undefined;
+      } catch {
+        return undefined;
+      }
+    }),
+  );
+  return checks.filter((r): r is string => r !== undefined).slice(0, 3);
+}
+
+function azureError(e: unknown): string {
+  const err = e as { statusCode?: number; code?: string; message?: string };
+  return [err.statusCode && `HTTP ${err.statusCode}`, err.code, firstLine(err.message ?? String(e))].filter(Boolean).join(" ");
+}
+
+function firstLine(text: string): string {
+  return text.split("\n")[0].slice(0, 200);
+}
