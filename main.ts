@@ -1,6 +1,7 @@
+import { join } from "node:path";
 import { App } from "cdktf";
 import { LabStack } from "./constructs";
-import { ArchiveError, resolveNotebookArchive } from "./lab/notebook-archive";
+import { ARCHIVE_CACHE, ArchiveError, resolveNotebookArchive } from "./lab/notebook-archive";
 import { SettingsError, loadSettings } from "./lab/settings";
 
 /** environment -> settings -> archive -> stack -> Terraform JSON; nothing is written before all checks pass. */
@@ -15,7 +16,7 @@ async function main(): Promise<void> {
   }
 
   const archive = await resolveNotebookArchive(settings.notebook, {
-    cacheDir: settings.cacheDir,
+    cacheDir: join(settings.cacheDir, ARCHIVE_CACHE),
     log: (line) => console.error(line),
   });
 

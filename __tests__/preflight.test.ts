@@ -5,6 +5,7 @@ import { CredentialUnavailableError } from "@azure/identity";
 import { CheckResult, PreflightOptions, blocksDeploy, formatReport, runPreflight } from "../lab/preflight";
 import { tempDir, writeTemp } from "./helpers/dbc";
 import { FakeArm, FakeArmState, fakeCredential, startFakeArm } from "./helpers/fake-arm";
+import { closedPort } from "./helpers/http-server";
 
 const SUBSCRIPTION = "0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b";
 
@@ -206,18 +207,20 @@ describe("local checks", () => {
 });
 
 describe("npm run preflight", () => {
-  test("on a machine without Azure credentials exits non-zero with a table that says what to do", () => {
+  test("on a machine without Azure credentials exits non-zero with a table that says what to do", async () => {
+    const prices = `http://127.0.0.1:${await closedPort()}/prices`;
     const run = spawnSync("node", [join(__dirname, "..", "scripts", "run-app.js"), "commands/preflight.ts"], {
       cwd: tempDir("preflight-cli-"),
       encoding: "utf8",
-      // node only: no az, no terraform, no ARM_* variables
-      env: { PATH: dirname(process.execPath), HOME: tempDir() },
+      // node only: no az, no terraform, no ARM_* variables; prices from a closed local port
+      env: { PATH: dirname(process.execPath), HOME: tempDir(), LAB_PRICES_API_URL: prices },
     });
     expect(run.status).toBe(1);
     expect(run.stdout).toMatch(/^PASS  Node\.js /m);
     expect(run.stdout).toMatch(/^FAIL  Terraform CLI .*\n\s+Fix: install Terraform 1\.2\.0 or later/m);
     expect(run.stdout).toMatch(/^FAIL  Azure login .*\n\s+Fix: run `az login`/m);
     expect(run.stdout).toMatch(/^SKIP  vCPU quota /m);
+    expect(run.stdout).toMatch(/^INFO  Cost estimate +about 1\.46 USD\/h while the cluster runs, 7\.30 USD for a 3 h session \(snapshot prices; npm run cost for details\)$/m);
     expect(run.stdout).toMatch(/check\(s\) failed: fix them before `cdktf deploy`\.$/m);
   });
 });

@@ -48,7 +48,8 @@ describe("defaults", () => {
       ],
       sha256: EN_SUM,
     });
-    expect(settings.cacheDir).toBe(join(cwd, ".cache", "notebook-archives"));
+    expect(settings.cacheDir).toBe(join(cwd, ".cache"));
+    expect(settings.pricing).toEqual({ currency: "USD", apiUrl: "https://prices.azure.com/api/retail/prices", dbuPerHour: undefined });
     expect(settings.subscriptionId).toBeUndefined();
     expect(warnings).toEqual([]);
   });
@@ -368,5 +369,19 @@ describe("unknown LAB_ variables", () => {
     expect(load({ LAB_VARIENT: "gpu" }).warnings).toEqual([
       { setting: "LAB_VARIENT", message: "is not a lab setting and is ignored; did you mean LAB_VARIANT?" },
     ]);
+  });
+});
+
+describe("pricing settings (npm run cost)", () => {
+  test("take a currency, an API URL and a DBU rate", () => {
+    const { settings } = load({ LAB_CURRENCY: "eur", LAB_PRICES_API_URL: "http://127.0.0.1:8080/prices", LAB_DBU_PER_HOUR: "1.25" });
+    expect(settings.pricing).toEqual({ currency: "EUR", apiUrl: "http://127.0.0.1:8080/prices", dbuPerHour: 1.25 });
+  });
+
+  test("reject an unknown currency, a non-URL and a rate that is not a positive number, together", () => {
+    const error = problemsOf({ LAB_CURRENCY: "XYZ", LAB_PRICES_API_URL: "prices", LAB_DBU_PER_HOUR: "-1" });
+    expect(error.problems.map((p) => p.setting)).toEqual(["LAB_CURRENCY", "LAB_PRICES_API_URL", "LAB_DBU_PER_HOUR"]);
+    expect(error.message).toMatch(/LAB_CURRENCY = "XYZ" \(from environment\)\n    must be a currency the Azure Retail Prices API answers in: USD, AUD/);
+    expect(error.message).toMatch(/LAB_DBU_PER_HOUR = "-1" \(from environment\)\n    must be a positive number of DBUs per hour per node/);
   });
 });

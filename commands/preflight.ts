@@ -1,10 +1,28 @@
-import { blocksDeploy, formatReport, runPreflight } from "../lab/preflight";
+import { estimateCost } from "../lab/cost-estimate";
+import { CheckResult, blocksDeploy, formatReport, runPreflight } from "../lab/preflight";
+import { LabSettings } from "../lab/settings";
 
 /** `npm run preflight`: what would make a first `cdktf deploy` fail, checked before it runs. */
 async function main(): Promise<void> {
-  const results = await runPreflight({ env: process.env, cwd: process.cwd() });
+  const results = await runPreflight({ env: process.env, cwd: process.cwd(), extraChecks: costLine });
   console.log(formatReport(results));
   process.exitCode = blocksDeploy(results) ? 1 : 0;
+}
+
+/** The hourly estimate, as information: it never blocks a deploy. */
+async function costLine(settings: LabSettings): Promise<CheckResult[]> {
+  try {
+    const e = await estimateCost(settings);
+    return [
+      {
+        check: "Cost estimate",
+        status: "info",
+        detail: `about ${e.perHour.total.toFixed(2)} ${e.currency}/h while the cluster runs, ${e.session.total.toFixed(2)} ${e.currency} for a ${e.session.hours} h session (${e.source} prices; npm run cost for details)`,
+      },
+    ];
+  } catch (error) {
+    return [{ check: "Cost estimate", status: "info", detail: `none: ${(error as Error).message.split("\n").slice(-3).join(" ").trim()}` }];
+  }
 }
 
 main().catch((error: unknown) => {

@@ -1,7 +1,9 @@
-import { createHash, randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { basename, join } from "node:path";
 import { strFromU8, unzipSync } from "fflate";
+import writeFileAtomic from "write-file-atomic";
+import { fetchWithRetry } from "./http";
 import { NotebookSource, UNVERIFIED } from "./settings";
 
 /** A `.dbc` archive that passed every check, on local disk, ready for Terraform. */
@@ -49,6 +51,9 @@ export interface ArchiveOptions {
   readonly log?: (line: string) => void;
 }
 
+/** Sub-folder of the lab's cache folder (LAB_CACHE_DIR) holding verified archives by sum. */
+export const ARCHIVE_CACHE = "notebook-archives";
+
 export class ArchiveError extends Error {
   constructor(message: string) {
     super(message);
@@ -76,7 +81,14 @@ export async function resolveNotebookArchive(source: NotebookSource, options: Ar
   for (const url of source.urls) {
     let bytes: Buffer;
     try {
-      bytes = await download(url, options, log);
+      bytes = await fetchWithRetry(url, {
+        timeoutMs: options.timeoutMs,
+        attempts: options.attempts,
+        retryDelayMs: options.retryDelayMs,
+        maxBytes: options.maxBytes,
+        what: "the notebook archive",
+        log,
+      });
     } catch (e) {
       failures.push(`${url}: ${(e as Error).message}`);
       continue;
@@ -192,78 +204,11 @@ function readCache(cacheDir: string, sha256: string, nameHint: string): Notebook
   return { file, sha256, bytes: bytes.length, origin: "cache", ...inspectDbc(bytes, nameHint) };
 }
 
-/** Writes to a temporary name and renames, so a crash never leaves a partial file under a trusted name. */
+/** Written atomically (temporary name, then rename), so a crash never leaves a partial file under a trusted name. */
 function store(bytes: Buffer, origin: string, nameHint: string, cacheDir: string): NotebookArchive {
   const sha256 = sha256Of(bytes);
   const file = cachePath(cacheDir, sha256);
   mkdirSync(cacheDir, { recursive: true });
-  if (!existsSync(file)) {
-    const temp = join(cacheDir, `.${sha256}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
-    try {
-      writeFileSync(temp, bytes);
-      renameSync(temp, file);
-    } finally {
-      rmSync(temp, { force: true });
-    }
-  }
+  if (!existsSync(file)) writeFileAtomic.sync(file, bytes);
   return { file, sha256, bytes: bytes.length, origin, ...inspectDbc(bytes, nameHint) };
-}
-
-class PermanentHttpError extends Error {}
-
-async function download(url: string, options: ArchiveOptions, log: (line: string) => void): Promise<Buffer> {
-  const attempts = options.attempts ?? 3;
-  let delay = options.retryDelayMs ?? 1000;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await fetchOnce(url, options.timeoutMs ?? 30_000, options.maxBytes ?? 10 * 1024 * 1024);
-    } catch (e) {
-      if (e instanceof PermanentHttpError || attempt >= attempts) throw e;
-      log(`Download of ${url} failed (${(e as Error).message}); retry ${attempt} of ${attempts - 1} in ${delay} ms.`);
-      await new Promise((r) => setTimeout(r, delay));
-      delay *= 2;
-    }
-  }
-}
-
-async function fetchOnce(url: string, timeoutMs: number, maxBytes: number): Promise<Buffer> {
-  let response: Response;
-  const signal = AbortSignal.timeout(timeoutMs);
-  try {
-    response = await fetch(url, { redirect: "follow", signal, headers: { "user-agent": "dp090-ddl-lab" } });
-  } catch (e) {
-    throw new Error(describeFetchError(e, timeoutMs));
-  }
-  if (!response.ok) {
-    await response.body?.cancel();
-    const status = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}`;
-    const transient = response.status === 408 || response.status === 429 || response.status >= 500;
-    if (transient) throw new Error(status);
-    throw new PermanentHttpError(response.status === 404 ? `${status}: no file at this address.` : `${status}.`);
-  }
-  const declared = Number(response.headers.get("content-length") ?? NaN);
-  if (declared > maxBytes) {
-    await response.body?.cancel();
-    throw new PermanentHttpError(`the file is ${declared} bytes, more than the ${maxBytes} a notebook archive may have.`);
-  }
-  const chunks: Buffer[] = [];
-  let total = 0;
-  try {
-    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-      total += chunk.length;
-      if (total > maxBytes) throw new PermanentHttpError(`the file is larger than the ${maxBytes} bytes a notebook archive may have.`);
-      chunks.push(Buffer.from(chunk));
-    }
-  } catch (e) {
-    if (e instanceof PermanentHttpError) throw e;
-    throw new Error(`the download was interrupted after ${total} bytes (${describeFetchError(e, timeoutMs)})`);
-  }
-  return Buffer.concat(chunks);
-}
-
-function describeFetchError(e: unknown, timeoutMs: number): string {
-  const err = e as Error & { cause?: { code?: string; message?: string } };
-  if (err.name === "TimeoutError" || err.name === "AbortError") return `no complete answer within ${timeoutMs} ms`;
-  const cause = err.cause?.code ?? err.cause?.message;
-  return cause ? `${err.message}: ${cause}` : err.message;
 }

@@ -51,8 +51,19 @@ export interface LabSettings {
   readonly notebook: NotebookSource;
   /** Written into the azurerm provider when set; otherwise Terraform reads `ARM_SUBSCRIPTION_ID`. */
   readonly subscriptionId?: string;
-  /** Where downloaded archives are kept, by sha256. */
+  /** Cache folder: `notebook-archives/` (by sha256) and `retail-prices/` (24 hours). */
   readonly cacheDir: string;
+  /** For `npm run cost`. */
+  readonly pricing: PricingSettings;
+}
+
+export interface PricingSettings {
+  /** ISO code the Retail Prices API answers in. */
+  readonly currency: string;
+  /** Azure Retail Prices API base URL. */
+  readonly apiUrl: string;
+  /** DBU per hour per node for a size missing from the lab's table. */
+  readonly dbuPerHour?: number;
 }
 
 /** One invalid setting, in the words a user needs to fix it. */
@@ -94,6 +105,9 @@ export const SETTING_NAMES = [
   "LAB_NOTEBOOK_FILE",
   "LAB_SUBSCRIPTION_ID",
   "LAB_CACHE_DIR",
+  "LAB_CURRENCY",
+  "LAB_PRICES_API_URL",
+  "LAB_DBU_PER_HOUR",
 ] as const;
 
 export type SettingName = (typeof SETTING_NAMES)[number];
@@ -103,6 +117,9 @@ export const DEFAULT_LOCATION = "eastus";
 export const WORKERS_RANGE = { min: 1, max: 20 } as const;
 export const AUTOTERMINATION_RANGE = { min: 10, max: 10000 } as const;
 export const DEFAULT_AUTOTERMINATION_MINUTES = 120;
+export const DEFAULT_PRICES_API_URL = "https://prices.azure.com/api/retail/prices";
+/** The currencies the Azure Retail Prices API answers in. */
+export const PRICE_CURRENCIES = ["USD", "AUD", "BRL", "CAD", "CHF", "CNY", "DKK", "EUR", "GBP", "INR", "JPY", "KRW", "NOK", "NZD", "RUB", "SEK", "TWD"];
 /** HorovodRunner(np=2) in the lab's notebook. */
 export const HOROVOD_PROCESSES = 2;
 
@@ -289,9 +306,11 @@ export function loadSettings(
     );
   }
 
+  const pricing = readPricing(raw, report);
+
   if (problems.length > 0 || !flavor || !notebook) throw new SettingsError(problems);
 
-  const cacheDir = raw.LAB_CACHE_DIR ? resolve(options.cwd, raw.LAB_CACHE_DIR.value) : join(options.cwd, ".cache", "notebook-archives");
+  const cacheDir = raw.LAB_CACHE_DIR ? resolve(options.cwd, raw.LAB_CACHE_DIR.value) : join(options.cwd, ".cache");
   return {
     settings: {
       name,
@@ -306,9 +325,33 @@ export function loadSettings(
       notebook,
       subscriptionId,
       cacheDir,
+      pricing,
     },
     warnings,
   };
+}
+
+function readPricing(raw: RawSettings, report: (setting: SettingName, problem: string, fix: string) => void): PricingSettings {
+  const currency = (raw.LAB_CURRENCY?.value ?? "USD").toUpperCase();
+  if (!PRICE_CURRENCIES.includes(currency)) {
+    report("LAB_CURRENCY", `must be a currency the Azure Retail Prices API answers in: ${PRICE_CURRENCIES.join(", ")}.`, "set LAB_CURRENCY=USD (list prices; the others are reference prices).");
+  }
+  const apiUrl = raw.LAB_PRICES_API_URL?.value ?? DEFAULT_PRICES_API_URL;
+  if (!/^https?:\/\/[^\s]+$/.test(apiUrl)) {
+    report("LAB_PRICES_API_URL", "must be an http(s) URL.", `unset it to use ${DEFAULT_PRICES_API_URL}.`);
+  }
+  let dbuPerHour: number | undefined;
+  if (raw.LAB_DBU_PER_HOUR) {
+    dbuPerHour = Number(raw.LAB_DBU_PER_HOUR.value);
+    if (!/^\d+(\.\d+)?$/.test(raw.LAB_DBU_PER_HOUR.value) || dbuPerHour <= 0 || dbuPerHour > 1000) {
+      report(
+        "LAB_DBU_PER_HOUR",
+        "must be a positive number of DBUs per hour per node (for example 0.75), at most 1000.",
+        "read it from the instance table of the Azure Databricks pricing page (all-purpose compute), or unset it.",
+      );
+    }
+  }
+  return { currency, apiUrl, dbuPerHour };
 }
 
 function resolveNotebookSource(

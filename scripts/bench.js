@@ -9,7 +9,7 @@
 "use strict";
 const { spawnSync } = require("node:child_process");
 const { createHash } = require("node:crypto");
-const { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } = require("node:fs");
+const { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } = require("node:fs");
 const os = require("node:os");
 const { join } = require("node:path");
 const { strToU8, zipSync } = require("fflate");
@@ -38,8 +38,8 @@ process.on("exit", () => rmSync(work, { recursive: true, force: true }));
 const notebook = { version: "NotebookV1", name: "bench", language: "python", commands: [] };
 const dbc = Buffer.from(zipSync({ "06 - Distributed Deep Learning/bench.python": strToU8(JSON.stringify(notebook)) }, { mtime: new Date("2021-06-01") }));
 const sum = createHash("sha256").update(dbc).digest("hex");
-mkdirSync(join(work, "cache"));
-writeFileSync(join(work, "cache", `${sum}.dbc`), dbc);
+mkdirSync(join(work, "cache", "notebook-archives"), { recursive: true });
+writeFileSync(join(work, "cache", "notebook-archives", `${sum}.dbc`), dbc);
 const labEnv = {
   ...process.env,
   CHECKPOINT_DISABLE: "1",
@@ -149,9 +149,7 @@ ${rows.join("\n")}
 ${checks.map(([goal, ok, value]) => `| ${goal} | ${value} | ${ok ? "yes" : "**no**"} |`).join("\n")}
 `;
 
-const target = join(root, "BENCHMARKS.md");
-writeFileSync(`${target}.tmp`, report);
-renameSync(`${target}.tmp`, target);
+require("write-file-atomic").sync(join(root, "BENCHMARKS.md"), report);
 console.log(`\n${report}`);
 const missed = checks.filter(([, ok]) => !ok);
 if (missed.length) {

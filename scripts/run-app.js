@@ -12,11 +12,12 @@
 // Type errors are caught by `npm run typecheck`, part of `npm test`.
 "use strict";
 const { createHash } = require("node:crypto");
-const { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } = require("node:fs");
+const { existsSync, mkdirSync, readFileSync } = require("node:fs");
 const { join, relative } = require("node:path");
 
 const root = join(__dirname, "..");
-const entry = process.argv[2] ?? "main.ts";
+// The entry is the runner's argument, not the command's: what follows it is the command's own.
+const entry = process.argv[2]?.endsWith(".ts") ? process.argv.splice(2, 1)[0] : "main.ts";
 const outDir = join(root, ".build");
 const bundleName = entry.replace(/\.ts$/, "").replace(/[\\/]/g, "-");
 const outFile = join(outDir, `${bundleName}.js`);
@@ -54,16 +55,10 @@ function upToDate() {
   return Object.entries(stamp.inputs).every(([file, hash]) => sha1(file) === hash);
 }
 
-// Written under a temporary name and renamed, so a concurrent or interrupted synth never runs a
-// half-written bundle.
-function writeAtomically(file, contents) {
-  const temp = `${file}.${process.pid}.tmp`;
-  writeFileSync(temp, contents);
-  renameSync(temp, file);
-}
-
 function build() {
   const { buildSync } = require("esbuild");
+  // Atomic writes: a concurrent or interrupted synth never runs a half-written bundle.
+  const writeAtomically = require("write-file-atomic").sync;
   const result = buildSync(BUILD_OPTIONS);
   const inputs = {};
   for (const input of Object.keys(result.metafile.inputs)) inputs[input] = sha1(input);

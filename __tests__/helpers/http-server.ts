@@ -11,14 +11,14 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** A real HTTP server on loopback, answering by path; unknown paths get 404. */
-export async function startServer(routes: Record<string, Handler>): Promise<TestServer> {
+/** A real HTTP server on loopback, answering by path (query included); other paths go to `fallback`, else 404. */
+export async function startServer(routes: Record<string, Handler>, fallback?: Handler): Promise<TestServer> {
   const hits: string[] = [];
   const sockets = new Set<Socket>();
   const server: Server = createServer((req, res) => {
     const path = req.url ?? "/";
     hits.push(path);
-    const handler = routes[path];
+    const handler = routes[path] ?? fallback;
     if (!handler) {
       res.writeHead(404, "Not Found").end("not found");
       return;
@@ -53,4 +53,12 @@ export function redirect(to: string, status = 302): Handler {
   return (_req, res) => {
     res.writeHead(status, { location: to }).end();
   };
+}
+
+/** A loopback port with nothing listening: connections are refused at once. */
+export async function closedPort(): Promise<number> {
+  const server = await startServer({});
+  const port = Number(new URL(server.url).port);
+  await server.close();
+  return port;
 }

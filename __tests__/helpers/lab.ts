@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { Testing } from "cdktf";
 import { LabStack } from "../../constructs";
-import { NotebookArchive, resolveNotebookArchive } from "../../lab/notebook-archive";
+import { ARCHIVE_CACHE, NotebookArchive, resolveNotebookArchive } from "../../lab/notebook-archive";
 import { LabSettings, loadSettings } from "../../lab/settings";
 import { makeDbc, tempDir, writeTemp } from "./dbc";
 
@@ -10,7 +10,7 @@ export async function labInputs(env: Record<string, string> = {}): Promise<{ set
   const dir = tempDir();
   const file = writeTemp("06 - Distributed Deep Learning.dbc", makeDbc(), dir);
   const { settings } = loadSettings({ LAB_NOTEBOOK_FILE: file, LAB_CACHE_DIR: join(dir, "cache"), ...env }, { cwd: dir });
-  const archive = await resolveNotebookArchive(settings.notebook, { cacheDir: settings.cacheDir });
+  const archive = await resolveNotebookArchive(settings.notebook, { cacheDir: join(settings.cacheDir, ARCHIVE_CACHE) });
   return { settings, archive };
 }
 

@@ -1,0 +1,251 @@
+import { execFile } from "node:child_process";
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { CostEstimate, PRICE_CACHE, estimateCost, formatCostReport } from "../lab/cost-estimate";
+import { RetailPrices } from "../lab/retail-prices";
+import { LabSettings, SettingsError, loadSettings } from "../lab/settings";
+import { tempDir } from "./helpers/dbc";
+import { FakePrices, dbuRow, startFakePrices, vmRow } from "./helpers/fake-prices";
+import { closedPort } from "./helpers/http-server";
+
+const NOW = new Date("2026-11-26T12:00:00Z");
+const T4 = { armSkuName: "Standard_NC4as_T4_v3", productName: "NCasT4_v3 Series", skuName: "NC4as T4 v3", meterName: "NC4as T4 v3" };
+
+/** A price list with the rows the estimate must skip around the ones it must use. */
+const ROWS = [
+  vmRow(0.5, { productName: "Virtual Machines DSv2 Series Windows" }),
+  vmRow(0.05, { skuName: "DS3 v2 Spot", meterName: "D3 v2/DS3 v2 Spot" }),
+  vmRow(0.06, { skuName: "DS3 v2 Low Priority", meterName: "D3 v2/DS3 v2 Low Priority" }),
+  vmRow(0.2, { effectiveEndDate: "2025-01-01T00:00:00Z" }),
+  vmRow(0.293),
+  vmRow(0.526, T4),
+  vmRow(0.9, { ...T4, productName: "NCasT4_v3 Series Windows" }),
+  dbuRow(0.3, { skuName: "Premium Jobs Compute", meterName: "Premium Jobs Compute DBU" }),
+  dbuRow(0.65, { skuName: "Premium All-Purpose Photon", meterName: "Premium All-Purpose Photon DBU" }),
+  dbuRow(0.55),
+];
+
+let server: FakePrices | undefined;
+let cacheDir: string;
+let offlineApi: string;
+beforeAll(async () => {
+  offlineApi = `http://127.0.0.1:${await closedPort()}/prices`;
+});
+beforeEach(() => {
+  cacheDir = tempDir("cache-");
+});
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+function settingsFor(env: Record<string, string> = {}): LabSettings {
+  return loadSettings({ LAB_PRICES_API_URL: server?.apiUrl ?? offlineApi, LAB_CACHE_DIR: cacheDir, ...env }, { cwd: tempDir() }).settings;
+}
+
+function estimate(env: Record<string, string> = {}, hours?: number, now = NOW): Promise<CostEstimate> {
+  const settings = settingsFor(env);
+  const prices = new RetailPrices({
+    apiUrl: settings.pricing.apiUrl,
+    cacheDir: join(settings.cacheDir, PRICE_CACHE),
+    now: () => now,
+    http: { retryDelayMs: 1, timeoutMs: 2000 },
+  });
+  return estimateCost(settings, { hours, now: () => now, prices });
+}
+
+describe("live prices from the Retail Prices API", () => {
+  test("the default CPU lab in eastus: 2 x DS3_v2 at 0.75 DBU, about 1.41 USD/h for the cluster", async () => {
+    server = await startFakePrices(ROWS);
+    const e = await estimate();
+    expect(e.nodes).toEqual([
+      { role: "driver", vmSize: "Standard_DS3_v2", count: 1, dbuPerHourPerNode: 0.75, pricePerDbu: 0.55, vmPricePerHour: 0.293, costPerHour: 0.7055 },
+      { role: "workers", vmSize: "Standard_DS3_v2", count: 1, dbuPerHourPerNode: 0.75, pricePerDbu: 0.55, vmPricePerHour: 0.293, costPerHour: 0.7055 },
+    ]);
+    expect(e.perHour).toEqual({ cluster: 1.411, fixed: 0.05, total: 1.461 });
+    expect(e.session).toEqual({ hours: 3, autoterminationTailHours: 2, total: 7.305 });
+    expect(e.currency).toBe("USD");
+    expect(e.source).toBe("live+snapshot");
+    expect(e.prices.vm).toEqual({ value: 0.293, origin: "live", note: "Standard_DS3_v2 Linux in eastus (D3 v2/DS3 v2), Retail Prices API, read 2026-11-26" });
+    expect(e.prices.dbu.origin).toBe("live");
+  });
+
+  test("follows NextPageLink through every page", async () => {
+    server = await startFakePrices(ROWS);
+    await estimate();
+    const vmPages = server.hits.filter((h) => decodeURIComponent(h).includes("armSkuName eq 'Standard_DS3_v2'"));
+    expect(vmPages).toHaveLength(3);
+    expect(vmPages[1]).toMatch(/&\$skip=2$/);
+    expect(vmPages[2]).toMatch(/&\$skip=4$/);
+    expect(decodeURIComponent(vmPages[0])).toContain(
+      "api-version=2023-01-01-preview&currencyCode='USD'&$filter=serviceName eq 'Virtual Machines' and armRegionName eq 'eastus' and armSkuName eq 'Standard_DS3_v2' and priceType eq 'Consumption'",
+    );
+  });
+
+  test("the default GPU lab in eastus: 3 x NC4as_T4_v3 at 1 DBU, about 3.23 USD/h", async () => {
+    server = await startFakePrices(ROWS);
+    const e = await estimate({ LAB_VARIANT: "gpu" });
+    expect(e.nodes.map((n) => [n.role, n.count, n.costPerHour])).toEqual([
+      ["driver", 1, 1.076],
+      ["workers", 2, 2.152],
+    ]);
+    expect(e.perHour.cluster).toBe(3.228);
+    expect(e.session.total).toBe(16.39);
+  });
+
+  test("a 429 is retried and the next answer is used", async () => {
+    server = await startFakePrices(ROWS, (n) => (n === 1 ? 429 : undefined));
+    const e = await estimate();
+    expect(e.source).toBe("live+snapshot");
+    expect(e.perHour.cluster).toBe(1.411);
+  });
+
+  test("another currency is asked of the API, and snapshot-only items are converted at its rate", async () => {
+    server = await startFakePrices([
+      ...ROWS,
+      dbuRow(0.5, { currencyCode: "EUR" }),
+      vmRow(0.27, { currencyCode: "EUR" }),
+    ]);
+    const e = await estimate({ LAB_CURRENCY: "EUR" });
+    expect(e.currency).toBe("EUR");
+    expect(e.nodes[0]).toMatchObject({ pricePerDbu: 0.5, vmPricePerHour: 0.27 });
+    expect(e.prices.natGateway.value).toBeCloseTo(0.045 * (0.5 / 0.55), 4);
+    expect(e.prices.natGateway.note).toMatch(/converted from USD at 0\.9091/);
+    expect(e.caveats).toContain("Reference prices in EUR: Azure bills in USD and converts.");
+  });
+});
+
+describe("fallback to the bundled snapshot", () => {
+  test("a 500 falls back to the snapshot, says so, and still gives the lab's figures", async () => {
+    server = await startFakePrices(ROWS, () => 500);
+    const e = await estimate();
+    expect(e.source).toBe("snapshot");
+    expect(e.liveError).toMatch(/HTTP 500/);
+    expect(e.perHour.cluster).toBe(1.411);
+    expect(formatCostReport(e)).toContain("(USD, bundled snapshot (no live prices))");
+  });
+
+  test("no matching row (the API lists DS3_v2 under a shared meter) falls back for that price only", async () => {
+    server = await startFakePrices(ROWS.filter((r) => r.serviceName !== "Virtual Machines"));
+    const e = await estimate();
+    expect(e.prices.dbu.origin).toBe("live");
+    expect(e.prices.vm).toMatchObject({ value: 0.293, origin: "snapshot" });
+    expect(e.source).toBe("live+snapshot");
+  });
+
+  test("offline, a size or region the snapshot lacks is an error that says what is missing", async () => {
+    await expect(estimate({ LAB_LOCATION: "westeurope" })).rejects.toThrow(
+      /LAB_NODE_TYPE = "Standard_DS3_v2"\n    has no price for westeurope: the Retail Prices API could not be reached .*the bundled snapshot covers only Standard_DS3_v2, Standard_NC4as_T4_v3 in eastus; Standard_NC4as_T4_v3 in westeurope; Standard_NC4as_T4_v3 in japaneast\./,
+    );
+  });
+
+  test("another currency with no live prices is shown in USD, with a note", async () => {
+    const e = await estimate({ LAB_CURRENCY: "JPY" });
+    expect(e.currency).toBe("USD");
+    expect(e.caveats[0]).toBe("LAB_CURRENCY=JPY was asked for, but without live prices there is nothing to convert with: amounts are in USD.");
+  });
+});
+
+describe("cache", () => {
+  test("answers are cached for 24 hours and used with the server stopped", async () => {
+    server = await startFakePrices(ROWS);
+    const api = { LAB_PRICES_API_URL: server.apiUrl };
+    await estimate(api);
+    expect(readdirSync(join(cacheDir, PRICE_CACHE)).filter((f) => f.endsWith(".json")).length).toBeGreaterThanOrEqual(2);
+    await server.close();
+    server = undefined;
+
+    const cached = await estimate(api, undefined, new Date(NOW.getTime() + 23 * 3_600_000));
+    expect(cached.prices.vm).toMatchObject({ value: 0.293, origin: "cache", note: expect.stringContaining("cached answer of 2026-11-26") });
+    expect(cached.source).toBe("live+snapshot");
+
+    const stale = await estimate(api, undefined, new Date(NOW.getTime() + 25 * 3_600_000));
+    expect(stale.prices.vm.origin).toBe("snapshot");
+  });
+
+  test("no temporary files are left behind", async () => {
+    server = await startFakePrices(ROWS);
+    await estimate();
+    expect(readdirSync(join(cacheDir, PRICE_CACHE)).filter((f) => !f.endsWith(".json"))).toEqual([]);
+  });
+});
+
+describe("DBU rates", () => {
+  test("a size missing from the DBU table is an error asking for LAB_DBU_PER_HOUR, never a guess", async () => {
+    server = await startFakePrices(ROWS);
+    const error = await estimate({ LAB_NODE_TYPE: "Standard_D16ds_v5" }).catch((e) => e);
+    expect(error).toBeInstanceOf(SettingsError);
+    expect(error.message).toMatch(/LAB_DBU_PER_HOUR is not set\n    must be set for Standard_D16ds_v5: it is not in the lab's DBU table/);
+  });
+
+  test("with LAB_DBU_PER_HOUR the same size is priced", async () => {
+    server = await startFakePrices([...ROWS, vmRow(0.904, { armSkuName: "Standard_D16ds_v5", meterName: "D16ds v5" })]);
+    const e = await estimate({ LAB_NODE_TYPE: "Standard_D16ds_v5", LAB_DBU_PER_HOUR: "4" });
+    expect(e.nodes[0]).toMatchObject({ dbuPerHourPerNode: 4, vmPricePerHour: 0.904, costPerHour: 3.104 });
+    expect(e.perHour.cluster).toBe(6.208);
+    expect(e.dbuSource).toBe("LAB_DBU_PER_HOUR=4");
+  });
+
+  test("a trial workspace has free DBUs: VMs only", async () => {
+    server = await startFakePrices(ROWS);
+    const e = await estimate({ LAB_SKU: "trial" });
+    expect(e.nodes[0]).toMatchObject({ pricePerDbu: 0, costPerHour: 0.293 });
+    expect(e.prices.dbu.origin).toBe("trial");
+  });
+});
+
+describe("session length", () => {
+  test("--hours and the auto-termination tail make the session", async () => {
+    server = await startFakePrices(ROWS);
+    const e = await estimate({ LAB_AUTOTERMINATION_MINUTES: "30" }, 1.5);
+    expect(e.session).toEqual({ hours: 1.5, autoterminationTailHours: 0.5, total: 2.922 });
+  });
+});
+
+describe("npm run cost", () => {
+  // Asynchronous, so the fake API in this process can answer while the command runs.
+  const run = (args: string[], env: Record<string, string>) =>
+    new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => {
+      execFile(
+        "node",
+        [join(__dirname, "..", "scripts", "run-app.js"), "commands/cost.ts", ...args],
+        { cwd: tempDir("cost-cli-"), encoding: "utf8", env: { PATH: process.env.PATH, LAB_CACHE_DIR: cacheDir, ...env } },
+        (error, stdout, stderr) => resolve({ status: error ? Number(error.code) : 0, stdout, stderr }),
+      );
+    });
+
+  test("--json prints the documented shape, from the live API", async () => {
+    server = await startFakePrices(ROWS);
+    const result = await run(["--json", "--hours", "2"], { LAB_PRICES_API_URL: server.apiUrl });
+    expect(result.status).toBe(0);
+    const json = JSON.parse(result.stdout);
+    expect(json).toMatchObject({
+      currency: "USD",
+      source: "live+snapshot",
+      perHour: { cluster: 1.411, fixed: 0.05, total: 1.461 },
+      session: { hours: 2, total: 5.844 },
+    });
+    expect(json.nodes).toHaveLength(2);
+  });
+
+  test("offline it uses the snapshot and says so", async () => {
+    const result = await run([], { LAB_PRICES_API_URL: `http://127.0.0.1:${await closedPort()}/prices` });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain("(USD, bundled snapshot (no live prices))");
+    expect(result.stdout).toMatch(/Cluster while running: +1\.411 USD\/h/);
+    expect(result.stdout).toContain("(live prices could not be read from the Retail Prices API:");
+    expect(existsSync(join(cacheDir, PRICE_CACHE))).toBe(false);
+  });
+
+  test("a bad setting gives the same error as synth", async () => {
+    const result = await run([], { LAB_SKU: "standard" });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^The lab settings have 1 problem; nothing was synthesized or created\.\n\n  LAB_SKU = "standard" \(from environment\)/);
+  });
+
+  test("a bad --hours is refused with the usage", async () => {
+    const result = await run(["--hours", "0"], {});
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("--hours must be a number of hours greater than 0 and at most 1000, got \"0\".\nusage: npm run cost");
+  });
+});

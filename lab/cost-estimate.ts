@@ -1,0 +1,295 @@
+import { join } from "node:path";
+import { DBU_RATES, dbuPerHour } from "./dbu-rates";
+import { PRICE_SNAPSHOT, snapshotVmPrice } from "./price-snapshot";
+import { RetailPrice, RetailPrices, current, newest } from "./retail-prices";
+import { LabSettings, SettingsError } from "./settings";
+
+/** Sub-folder of the lab's cache folder for price answers. */
+export const PRICE_CACHE = "retail-prices";
+export const DEFAULT_SESSION_HOURS = 3;
+
+/** A price and where it came from. */
+export interface Price {
+  readonly value: number;
+  /** `live` (API), `cache` (API answer under 24 hours old), `snapshot` (bundled) or `trial`. */
+  readonly origin: "live" | "cache" | "snapshot" | "trial";
+  /** A sentence for the reader: which meter, which date. */
+  readonly note: string;
+}
+
+export interface NodeCost {
+  readonly role: "driver" | "workers";
+  readonly vmSize: string;
+  readonly count: number;
+  readonly dbuPerHourPerNode: number;
+  readonly pricePerDbu: number;
+  readonly vmPricePerHour: number;
+  /** count x (DBU/h x price per DBU + VM price per hour) */
+  readonly costPerHour: number;
+}
+
+export interface CostEstimate {
+  readonly currency: string;
+  /** `live`, `snapshot`, or `live+snapshot`. */
+  readonly source: string;
+  readonly lab: { readonly name: string; readonly variant: string; readonly location: string; readonly sku: string };
+  readonly nodes: readonly NodeCost[];
+  readonly fixed: readonly { readonly item: string; readonly costPerHour: number }[];
+  readonly perHour: { readonly cluster: number; readonly fixed: number; readonly total: number };
+  readonly session: {
+    readonly hours: number;
+    /** The cluster keeps running this long after the last command (LAB_AUTOTERMINATION_MINUTES). */
+    readonly autoterminationTailHours: number;
+    readonly total: number;
+  };
+  readonly prices: Readonly<Record<"dbu" | "vm" | "natGateway" | "publicIp", Price>>;
+  readonly dbuSource: string;
+  /** Why live prices could not be read, when they could not. */
+  readonly liveError?: string;
+  readonly caveats: readonly string[];
+}
+
+export interface EstimateOptions {
+  /**
+   * Hours of active use in a session.
+   * @default 3
+   */
+  readonly hours?: number;
+  /**
+   * Clock, for price dates and the cache.
+   * @default - the system clock
+   */
+  readonly now?: () => Date;
+  /**
+   * Price client.
+   * @default - the Retail Prices API at settings.pricing.apiUrl, cached under settings.cacheDir
+   */
+  readonly prices?: RetailPrices;
+}
+
+/** What the lab the settings describe costs per hour and per session, from Azure's public prices. */
+export async function estimateCost(settings: LabSettings, options: EstimateOptions = {}): Promise<CostEstimate> {
+  const now = (options.now ?? (() => new Date()))();
+  const dbuRate = settings.pricing.dbuPerHour ?? dbuPerHour(settings.nodeType);
+  if (dbuRate === undefined) {
+    throw new SettingsError([
+      {
+        setting: "LAB_DBU_PER_HOUR",
+        problem: `must be set for ${settings.nodeType}: it is not in the lab's DBU table (${Object.keys(DBU_RATES.perNode).join(", ")}), and the estimate does not guess.`,
+        fix: `read the DBU/hour of ${settings.nodeType} from the instance table of the Azure Databricks pricing page (all-purpose compute) and set LAB_DBU_PER_HOUR to it.`,
+      },
+    ]);
+  }
+  const prices = options.prices ?? new RetailPrices({ apiUrl: settings.pricing.apiUrl, cacheDir: join(settings.cacheDir, PRICE_CACHE), now: () => now });
+
+  let currency = settings.pricing.currency;
+  let resolved = await resolvePrices(settings, currency, prices, now);
+  const notes: string[] = [];
+  if (currency !== "USD" && hasSnapshot(resolved)) {
+    const rate = await exchangeRate(settings.location, currency, prices, now);
+    if (rate) {
+      resolved = convertSnapshot(resolved, rate, currency);
+    } else {
+      notes.push(`LAB_CURRENCY=${currency} was asked for, but without live prices there is nothing to convert with: amounts are in USD.`);
+      currency = "USD";
+      resolved = await resolvePrices(settings, currency, prices, now);
+    }
+  }
+  const missingVm = resolved.vm === undefined;
+  if (missingVm) {
+    throw new SettingsError([
+      {
+        setting: "LAB_NODE_TYPE",
+        value: settings.nodeType,
+        problem: `has no price for ${settings.location}: ${prices.failure ? `the Retail Prices API could not be reached (${prices.failure})` : "the Retail Prices API has no Linux pay-as-you-go row for it"}, and the bundled snapshot covers only ${describeSnapshot()}.`,
+        fix: "run again with network access to prices.azure.com, or pick a size and region the snapshot covers.",
+      },
+    ]);
+  }
+  const { dbu, vm, natGateway, publicIp } = resolved as Required<ResolvedPrices>;
+
+  const perNode = dbuRate * dbu.value + vm.value;
+  const nodes: NodeCost[] = [
+    { role: "driver", count: 1 },
+    { role: "workers", count: settings.workers },
+  ].map(({ role, count }) => ({
+    role: role as NodeCost["role"],
+    vmSize: settings.nodeType,
+    count,
+    dbuPerHourPerNode: dbuRate,
+    pricePerDbu: dbu.value,
+    vmPricePerHour: vm.value,
+    costPerHour: round(count * perNode),
+  }));
+  const fixed = [
+    { item: "NAT gateway (secure cluster connectivity, managed resource group)", costPerHour: natGateway.value },
+    { item: "Standard static public IP of the NAT gateway", costPerHour: publicIp.value },
+  ];
+  const cluster = round((settings.workers + 1) * perNode);
+  const fixedTotal = round(natGateway.value + publicIp.value);
+  const hours = options.hours ?? DEFAULT_SESSION_HOURS;
+  const tail = settings.autoterminationMinutes / 60;
+  const origins = new Set<string>([dbu, vm, natGateway, publicIp].map((p) => (p.origin === "cache" ? "live" : p.origin)));
+
+  return {
+    currency,
+    source: ["live", "snapshot"].filter((o) => origins.has(o)).join("+"),
+    lab: { name: settings.name, variant: settings.flavor.name, location: settings.location, sku: settings.sku },
+    nodes,
+    fixed,
+    perHour: { cluster, fixed: fixedTotal, total: round(cluster + fixedTotal) },
+    session: { hours, autoterminationTailHours: round(tail), total: round((cluster + fixedTotal) * (hours + tail)) },
+    prices: { dbu, vm, natGateway, publicIp },
+    liveError: prices.failure,
+    dbuSource:
+      settings.pricing.dbuPerHour !== undefined
+        ? `LAB_DBU_PER_HOUR=${settings.pricing.dbuPerHour}`
+        : `${DBU_RATES.source} (${DBU_RATES.date})`,
+    caveats: [
+      ...notes,
+      currency === "USD" ? "List prices in USD." : `Reference prices in ${currency}: Azure bills in USD and converts.`,
+      "No tax, no negotiated discounts, reservations or savings plans.",
+      "Not included: OS and data disks of the nodes, the workspace's storage account, NAT gateway data processing (per GB) and egress.",
+      `The session counts ${hours} h of use plus the ${settings.autoterminationMinutes}-minute auto-termination tail; the workspace's fixed costs run as long as it exists.`,
+      ...(settings.sku === "trial" ? ["Trial workspace: DBUs are free for 14 days; VM and network costs are billed."] : []),
+    ],
+  };
+}
+
+interface ResolvedPrices {
+  readonly dbu: Price;
+  readonly vm?: Price;
+  readonly natGateway: Price;
+  readonly publicIp: Price;
+}
+
+async function resolvePrices(settings: LabSettings, currency: string, prices: RetailPrices, now: Date): Promise<ResolvedPrices> {
+  const dbu =
+    settings.sku === "trial"
+      ? { value: 0, origin: "trial" as const, note: "free during the 14-day trial" }
+      : ((await liveDbu(settings.location, currency, prices, now)) ?? {
+          value: PRICE_SNAPSHOT.dbu.premiumAllPurpose,
+          origin: "snapshot" as const,
+          note: `Premium All-purpose Compute, ${PRICE_SNAPSHOT.source}`,
+        });
+  const snapshotVm = snapshotVmPrice(settings.location, settings.nodeType);
+  const vm =
+    (await liveVm(settings.location, settings.nodeType, currency, prices, now)) ??
+    (snapshotVm === undefined
+      ? undefined
+      : { value: snapshotVm, origin: "snapshot" as const, note: `${settings.nodeType} Linux in ${settings.location}, ${PRICE_SNAPSHOT.source}` });
+  return {
+    dbu,
+    vm,
+    natGateway: { value: PRICE_SNAPSHOT.natGatewayPerHour, origin: "snapshot", note: `NAT gateway hourly, ${PRICE_SNAPSHOT.source}` },
+    publicIp: { value: PRICE_SNAPSHOT.publicIpPerHour, origin: "snapshot", note: `standard static public IP, ${PRICE_SNAPSHOT.source}` },
+  };
+}
+
+function describeSnapshot(): string {
+  return Object.entries(PRICE_SNAPSHOT.vm)
+    .map(([region, sizes]) => `${Object.keys(sizes).join(", ")} in ${region}`)
+    .join("; ");
+}
+
+function hasSnapshot(p: ResolvedPrices): boolean {
+  return [p.dbu, p.vm, p.natGateway, p.publicIp].some((x) => x?.origin === "snapshot");
+}
+
+function convertSnapshot(p: ResolvedPrices, rate: number, currency: string): ResolvedPrices {
+  const convert = (x: Price | undefined): Price | undefined =>
+    x && x.origin === "snapshot"
+      ? { ...x, value: round(x.value * rate), note: `${x.note}, converted from USD at ${rate.toFixed(4)} (the ratio of live USD and ${currency} DBU prices)` }
+      : x;
+  return { dbu: convert(p.dbu)!, vm: convert(p.vm), natGateway: convert(p.natGateway)!, publicIp: convert(p.publicIp)! };
+}
+
+/** Azure converts every meter at one rate: the live DBU price in both currencies gives it. */
+async function exchangeRate(region: string, currency: string, prices: RetailPrices, now: Date): Promise<number | undefined> {
+  const [usd, other] = [await liveDbu(region, "USD", prices, now), await liveDbu(region, currency, prices, now)];
+  return usd && other && usd.value > 0 ? other.value / usd.value : undefined;
+}
+
+async function liveDbu(region: string, currency: string, prices: RetailPrices, now: Date): Promise<Price | undefined> {
+  const answer = await prices.query({ serviceName: "Azure Databricks", armRegionName: region, priceType: "Consumption" }, currency);
+  if (!answer) return undefined;
+  const row = newest(
+    current(answer.items, now).filter(
+      (i) => i.skuName.toLowerCase() === "premium all-purpose compute" && /hour/i.test(i.unitOfMeasure) && i.type === "Consumption",
+    ),
+  );
+  return row && price(row, answer.origin, answer.fetchedAt, `Premium All-purpose Compute (${row.meterName})`);
+}
+
+async function liveVm(region: string, size: string, currency: string, prices: RetailPrices, now: Date): Promise<Price | undefined> {
+  const answer = await prices.query(
+    { serviceName: "Virtual Machines", armRegionName: region, armSkuName: size, priceType: "Consumption" },
+    currency,
+  );
+  if (!answer) return undefined;
+  const linuxPayAsYouGo = current(answer.items, now).filter(
+    (i) =>
+      i.type === "Consumption" &&
+      i.unitOfMeasure === "1 Hour" &&
+      !/windows/i.test(i.productName) &&
+      !/spot|low priority/i.test(`${i.skuName} ${i.meterName}`) &&
+      i.retailPrice > 0,
+  );
+  const primary = linuxPayAsYouGo.filter((i) => i.isPrimaryMeterRegion !== false);
+  const row = newest(primary.length ? primary : linuxPayAsYouGo);
+  return row && price(row, answer.origin, answer.fetchedAt, `${size} Linux in ${region} (${row.meterName})`);
+}
+
+function price(row: RetailPrice, origin: "live" | "cache", fetchedAt: string, what: string): Price {
+  return {
+    value: row.retailPrice,
+    origin,
+    note: `${what}, Retail Prices API, ${origin === "cache" ? "cached answer of" : "read"} ${fetchedAt.slice(0, 10)}`,
+  };
+}
+
+function round(value: number): number {
+  return Math.round(value * 10000) / 10000;
+}
+
+/** The estimate as a person reads it in a terminal. */
+export function formatCostReport(e: CostEstimate): string {
+  const money = (v: number, digits = 3) => v.toFixed(digits);
+  const header = ["role", "VM size", "count", "DBU/h/node", `${e.currency}/DBU`, `VM ${e.currency}/h/node`, `${e.currency}/h`];
+  const rows = e.nodes.map((n) => [
+    n.role,
+    n.vmSize,
+    String(n.count),
+    String(n.dbuPerHourPerNode),
+    money(n.pricePerDbu),
+    money(n.vmPricePerHour),
+    money(n.costPerHour),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
+  const sourceLabel = e.source === "snapshot" ? "bundled snapshot (no live prices)" : e.source === "live" ? "live prices" : "live prices and the bundled snapshot";
+  return [
+    `Cost estimate for lab ${e.lab.name}: ${e.lab.variant} cluster in ${e.lab.location}, ${e.lab.sku} workspace (${e.currency}, ${sourceLabel})`,
+    "",
+    line(header),
+    ...rows.map(line),
+    "",
+    ...e.fixed.map((f) => `fixed: ${f.item}: ${money(f.costPerHour)} ${e.currency}/h`),
+    "",
+    `Cluster while running:            ${money(e.perHour.cluster)} ${e.currency}/h`,
+    `Fixed while the workspace exists: ${money(e.perHour.fixed)} ${e.currency}/h`,
+    `Total while the cluster runs:     ${money(e.perHour.total)} ${e.currency}/h`,
+    `Session: ${e.session.hours} h of use + ${e.session.autoterminationTailHours} h auto-termination tail = ${money(e.session.total, 2)} ${e.currency}`,
+    "",
+    "Where the prices come from:",
+    ...(e.liveError ? [`  (live prices could not be read from the Retail Prices API: ${e.liveError})`] : []),
+    `  DBU price:      ${e.prices.dbu.note}`,
+    `  VM price:       ${e.prices.vm.note}`,
+    `  NAT gateway:    ${e.prices.natGateway.note}`,
+    `  Public IP:      ${e.prices.publicIp.note}`,
+    `  DBU per hour:   ${e.dbuSource}`,
+    "",
+    "Caveats:",
+    ...e.caveats.map((c) => `  - ${c}`),
+  ].join("\n");
+}
