@@ -27,7 +27,8 @@ describe("the app entry point", () => {
     const dir = tempDir("cli-");
     const file = writeTemp("06 - Distributed Deep Learning.dbc", makeDbc(), dir);
     const run = runApp({ LAB_NOTEBOOK_FILE: file, LAB_VARIANT: "gpu", LAB_NAME: "cli-lab" }, dir);
-    expect(run.stderr).toContain("Notebook archive");
+    expect(run.stdout).toContain(`Notebook archive ${file} has sha256`);
+    expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
 
     const stackDir = join(dir, "cdktf.out", "stacks", "cli-lab");
