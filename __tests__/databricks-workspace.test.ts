@@ -57,3 +57,11 @@ describe("LabWorkspace", () => {
     expect(ws!.resourceId).toMatch(/^\$\{TfToken\[TOKEN\.\d+\]\}$/);
   });
 });
+
+describe("LabWorkspace.ready", () => {
+  test("is a terraform_data holding the workspace id: it changes only when the workspace is replaced", () => {
+    const json = synthWorkspace();
+    const ws = Object.keys(json.resource.azurerm_databricks_workspace)[0];
+    expect(only(json, "terraform_data")).toEqual({ input: { workspace_id: `\${azurerm_databricks_workspace.${ws}.id}` } });
+  });
+});

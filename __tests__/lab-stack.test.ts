@@ -39,12 +39,15 @@ describe.each([
     ]);
   });
 
-  test("every databricks data source waits for the workspace", () => {
+  test("every databricks data source waits for the workspace, through a marker that changes only when it is replaced", () => {
     const data = lab.json.data;
     expect(Object.keys(data)).toEqual(["databricks_current_user"]);
     for (const source of Object.values<Record<string, { depends_on: string[] }>>(data).flatMap(Object.values)) {
-      expect(source.depends_on).toEqual(["azurerm_databricks_workspace.workspace_B76F7DCA"]);
+      expect(source.depends_on).toEqual(["terraform_data.workspace_ready_40AC9022"]);
     }
+    expect(lab.json.resource.terraform_data.workspace_ready_40AC9022).toEqual({
+      input: { workspace_id: "${azurerm_databricks_workspace.workspace_B76F7DCA.id}" },
+    });
   });
 
   test("names the resource group and workspace from LAB_NAME, in LAB_LOCATION, tagged", () => {
@@ -172,13 +175,17 @@ describe("LabStack policy rules", () => {
     expect(() => app.synth()).toThrow(/\[dp090-ddl\/cluster\/cluster\] \[LAB-CLUSTER-ACCESS-MODE\] data_security_mode is NONE, a no-isolation mode\./);
   });
 
-  test("auto-termination above the stack's limit fails synthesis; the limit is a prop", async () => {
-    const inputs = await labInputs({ LAB_AUTOTERMINATION_MINUTES: "600" });
-    const strict = new LabStack(Testing.app({ outdir: tempDir("app-") }), "strict", inputs);
-    expect(() => (strict.node.root as App).synth()).toThrow(/\[LAB-CLUSTER-AUTOTERMINATION\] autotermination_minutes is 600/);
-
+  test("the auto-termination limit comes from the settings: raised on purpose, synthesis passes", async () => {
+    const relaxed = await labInputs({ LAB_AUTOTERMINATION_MINUTES: "600", LAB_MAX_AUTOTERMINATION_MINUTES: "720" });
     const app = Testing.app({ outdir: tempDir("app-") });
-    new LabStack(app, "relaxed", { ...inputs, maxAutoterminationMinutes: 720 });
+    new LabStack(app, "relaxed", relaxed);
     expect(() => app.synth()).not.toThrow();
+  });
+
+  test("a cluster changed past the limit after the settings were checked still fails synthesis", async () => {
+    const inputs = await labInputs();
+    const strict = new LabStack(Testing.app({ outdir: tempDir("app-") }), "strict", inputs);
+    strict.cluster.resource.autoterminationMinutes = 600;
+    expect(() => (strict.node.root as App).synth()).toThrow(/\[LAB-CLUSTER-AUTOTERMINATION\] autotermination_minutes is 600, more than the 240-minute limit/);
   });
 });

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { ArchiveError, ArchiveOptions, NotebookArchive, inspectDbc, resolveNotebookArchive } from "../lab/notebook-archive";
 import { NotebookSource } from "../lab/settings";
 import { makeDbc, makeZip, sha256, tempDir, writeTemp } from "./helpers/dbc";
-import { TestServer, redirect, serve, startServer } from "./helpers/http-server";
+import { TestServer, closedPort, redirect, serve, startServer } from "./helpers/http-server";
 
 const DBC = makeDbc();
 const SUM = sha256(DBC);
@@ -139,6 +139,14 @@ describe("download", () => {
     expect(error.message).toContain(`${server.url}/b.dbc: HTTP 404`);
   });
 
+  test("a host that does not answer is not asked again for the next URL, and query strings stay out of messages", async () => {
+    const dead = `http://127.0.0.1:${await closedPort()}`;
+    const error = await failure(fromUrls([`${dead}/a.dbc?sig=SECRETSIGNATURE`, `${dead}/b.dbc`]));
+    expect(error.message).toContain(`${dead}/a.dbc?…: fetch failed: ECONNREFUSED`);
+    expect(error.message).toContain(`${dead}/b.dbc: skipped, 127.0.0.1:${new URL(dead).port} did not answer before.`);
+    expect(error.message).not.toContain("SECRETSIGNATURE");
+  });
+
   test("a server that never answers times out", async () => {
     server = await startServer({ "/slow.dbc": () => undefined });
     const error = await failure(fromUrls([`${server.url}/slow.dbc`]), options({ timeoutMs: 200, attempts: 2 }));
@@ -203,6 +211,16 @@ describe("LAB_NOTEBOOK_FILE", () => {
     const file = writeTemp("lab.dbc", DBC);
     await resolveNotebookArchive({ kind: "file", file }, options());
     expect(logged).toEqual([`Notebook archive ${file} has sha256 ${SUM}; set LAB_NOTEBOOK_SHA256 to pin it.`]);
+  });
+
+  test("once cached, a local archive is found by its sum even after the file is gone (cdktf destroy)", async () => {
+    const file = writeTemp("lab.dbc", DBC);
+    await resolveNotebookArchive({ kind: "file", file, sha256: SUM }, options());
+    const archive = await resolveNotebookArchive({ kind: "file", file: `${file}.deleted`, sha256: SUM }, options());
+    expect(archive).toMatchObject({ origin: "cache", sha256: SUM });
+    await expect(resolveNotebookArchive({ kind: "file", file: `${file}.deleted`, sha256: "c".repeat(64) }, options())).rejects.toThrow(
+      `LAB_NOTEBOOK_FILE ${file}.deleted does not exist, and no earlier synth cached an archive with sha256 ${"c".repeat(64)}.`,
+    );
   });
 
   test("a wrong sum or a file that is not a DBC is refused", async () => {

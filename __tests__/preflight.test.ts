@@ -180,11 +180,11 @@ describe("local checks", () => {
   test("an old Node.js, an old Terraform and bad settings each fail with a fix", async () => {
     const { byCheck } = await preflight(
       { providerState: "Registered", regions: { eastus: eastus() } },
-      { TERRAFORM_BINARY_NAME: fakeTerraform("1.1.9"), LAB_SKU: "standard" },
+      { TERRAFORM_BINARY_NAME: fakeTerraform("1.3.9"), LAB_SKU: "standard" },
       { nodeVersion: "v18.19.0" },
     );
     expect(byCheck("Node.js")).toMatchObject({ status: "fail", detail: "v18.19.0 is older than 20.9.0." });
-    expect(byCheck("Terraform CLI")).toMatchObject({ status: "fail", detail: "1.1.9 is older than 1.2.0." });
+    expect(byCheck("Terraform CLI")).toMatchObject({ status: "fail", detail: "1.3.9 is older than 1.4.0." });
     expect(byCheck("Lab settings")).toMatchObject({
       status: "fail",
       detail: expect.stringMatching(/^LAB_SKU=standard: standard is retired/),
@@ -217,7 +217,7 @@ describe("npm run preflight", () => {
     });
     expect(run.status).toBe(1);
     expect(run.stdout).toMatch(/^PASS  Node\.js /m);
-    expect(run.stdout).toMatch(/^FAIL  Terraform CLI .*\n\s+Fix: install Terraform 1\.2\.0 or later/m);
+    expect(run.stdout).toMatch(/^FAIL  Terraform CLI .*\n\s+Fix: install Terraform 1\.4\.0 or later/m);
     expect(run.stdout).toMatch(/^FAIL  Azure login .*\n\s+Fix: run `az login`/m);
     expect(run.stdout).toMatch(/^SKIP  vCPU quota /m);
     expect(run.stdout).toMatch(/^INFO  Cost estimate +about 1\.46 USD\/h while the cluster runs, 7\.30 USD for a 3 h session \(snapshot prices; npm run cost for details\)$/m);

@@ -239,8 +239,23 @@ describe("LAB_AUTOTERMINATION_MINUTES", () => {
     );
   });
 
-  test.each([10, 10000])("accepts %i", (minutes) => {
+  test.each([10, 240])("accepts %i", (minutes) => {
     expect(load({ LAB_AUTOTERMINATION_MINUTES: String(minutes) }).settings.autoterminationMinutes).toBe(minutes);
+  });
+
+  test("above the cost policy's 240 minutes is refused before synth, with both ways out", () => {
+    expect(() => load({ LAB_AUTOTERMINATION_MINUTES: "300" })).toThrow(
+      /LAB_AUTOTERMINATION_MINUTES = "300" \(from environment\)\n    must be at most 240 minutes, the cost policy's limit.*\n    Fix: lower it, or raise the limit on purpose with LAB_MAX_AUTOTERMINATION_MINUTES=300\./,
+    );
+  });
+
+  test("LAB_MAX_AUTOTERMINATION_MINUTES raises the limit up to the provider's 10000", () => {
+    const { settings } = load({ LAB_AUTOTERMINATION_MINUTES: "10000", LAB_MAX_AUTOTERMINATION_MINUTES: "10000" });
+    expect(settings.autoterminationMinutes).toBe(10000);
+    expect(settings.maxAutoterminationMinutes).toBe(10000);
+    expect(() => load({ LAB_MAX_AUTOTERMINATION_MINUTES: "5" })).toThrow(
+      /LAB_MAX_AUTOTERMINATION_MINUTES = "5" \(from environment\)\n    must be a whole number of minutes from 10 to 10000\./,
+    );
   });
 });
 
@@ -284,6 +299,20 @@ describe("LAB_NOTEBOOK_URL and LAB_NOTEBOOK_SHA256", () => {
     });
   });
 
+  test("'unverified' on the lab's own archive is warned about too", () => {
+    const { settings, warnings } = load({ LAB_NOTEBOOK_SHA256: "unverified" });
+    expect(settings.notebook).toMatchObject({ kind: "download", sha256: undefined });
+    expect(warnings).toEqual([
+      { setting: "LAB_NOTEBOOK_SHA256", message: expect.stringMatching(/^"unverified": the archive from https:\/\/github\.com\/MicrosoftLearning\/dp-090-databricks-ml\/raw\/madiepev-add-modules\//) },
+    ]);
+  });
+
+  test("a URL's query string (it may hold a SAS token) is kept out of warnings", () => {
+    const { warnings } = load({ LAB_NOTEBOOK_URL: "https://example.org/lab.dbc?sv=2022&sig=SECRETSIGNATURE", LAB_NOTEBOOK_SHA256: "unverified" });
+    expect(warnings[0].message).toContain("https://example.org/lab.dbc?…");
+    expect(warnings[0].message).not.toContain("SECRETSIGNATURE");
+  });
+
   test("opting out with 'unverified' is allowed and warned about", () => {
     const { settings, warnings } = load({ LAB_NOTEBOOK_URL: custom, LAB_NOTEBOOK_SHA256: "unverified" });
     expect(settings.notebook).toEqual({ kind: "download", urls: [custom], sha256: undefined });
@@ -307,6 +336,15 @@ describe("LAB_NOTEBOOK_FILE", () => {
     const { settings, warnings } = load({ LAB_NOTEBOOK_FILE: "lab.dbc", LAB_NOTEBOOK_URL: "https://example.org/x.dbc" });
     expect(settings.notebook).toEqual({ kind: "file", file, sha256: undefined });
     expect(warnings).toEqual([{ setting: "LAB_NOTEBOOK_URL", message: "ignored: LAB_NOTEBOOK_FILE is set and is imported instead." }]);
+  });
+
+  test("a missing file with a sum is accepted: the copy an earlier synth cached will do (cdktf destroy)", () => {
+    const sum = "b".repeat(64);
+    expect(load({ LAB_NOTEBOOK_FILE: "gone.dbc", LAB_NOTEBOOK_SHA256: sum }).settings.notebook).toEqual({
+      kind: "file",
+      file: join(cwd, "gone.dbc"),
+      sha256: sum,
+    });
   });
 
   test("a missing file is an error naming the resolved path", () => {
@@ -351,6 +389,14 @@ describe("lab.settings.json", () => {
   test("an unknown key is an error that suggests the setting meant", () => {
     writeFileSync(join(cwd, "lab.settings.json"), JSON.stringify({ LAB_WORKER: 2 }));
     expect(() => load({})).toThrow(/LAB_WORKER = "2" \(from lab.settings.json\)\n    is not a lab setting\.\n    Fix: .*\(did you mean LAB_WORKERS\?\)/);
+  });
+
+  test("an empty value in the file means unset, as an empty environment variable does", () => {
+    writeFileSync(join(cwd, "lab.settings.json"), JSON.stringify({ LAB_NOTEBOOK_FILE: "", LAB_CACHE_DIR: " ", LAB_NAME: "" }));
+    const { settings } = load({});
+    expect(settings.notebook.kind).toBe("download");
+    expect(settings.cacheDir).toBe(join(cwd, ".cache"));
+    expect(settings.name).toBe("dp090-ddl");
   });
 
   test("a value from the file is reported with its source", () => {

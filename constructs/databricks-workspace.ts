@@ -1,4 +1,5 @@
 import { DatabricksWorkspace } from "@cdktf/provider-azurerm/lib/databricks-workspace";
+import { DataResource } from "cdktf";
 import { Construct } from "constructs";
 import { WorkspaceSku } from "../lab/settings";
 import { LabResourceGroup } from "./resource-group";
@@ -44,6 +45,13 @@ export class LabWorkspace extends Construct {
   public readonly workspaceUrl: string;
   /** Azure resource id, the provider's `azure_workspace_resource_id`. */
   public readonly resourceId: string;
+  /**
+   * What data sources of the databricks provider should `depends_on`: it exists once the workspace
+   * does and changes only when the workspace is replaced. A `depends_on` on the workspace itself
+   * would defer those reads to apply time whenever the workspace has any pending change (a tag
+   * drift), making `home` and `user_name` unknown at plan and so replacing the notebook folder.
+   */
+  public readonly ready: DataResource;
   /** Escape hatch: the underlying azurerm resource. */
   public readonly resource: DatabricksWorkspace;
 
@@ -66,5 +74,6 @@ export class LabWorkspace extends Construct {
     });
     this.workspaceUrl = `https://${this.resource.workspaceUrl}`;
     this.resourceId = this.resource.id;
+    this.ready = new DataResource(this, "ready", { input: { workspace_id: this.resource.id } });
   }
 }

@@ -16,11 +16,6 @@ export interface LabStackProps {
   readonly settings: LabSettings;
   /** The verified notebook archive to import. */
   readonly archive: NotebookArchive;
-  /**
-   * Longest cluster auto-termination the policy rules accept, in minutes.
-   * @default 240
-   */
-  readonly maxAutoterminationMinutes?: number;
 }
 
 /** The whole lab: resource group, workspace, ML cluster and the course notebooks, in one deploy. */
@@ -55,7 +50,7 @@ export class LabStack extends TerraformStack {
       tags: this.tags,
     });
     suppressRule(
-      this.workspace,
+      this.workspace.resource,
       "LAB-WORKSPACE-PUBLIC-ACCESS",
       "Lab users open the workspace from a browser on any network; Private Link and VNet injection cost more than a throwaway lab is worth. Nodes still have no public IPs.",
     );
@@ -66,7 +61,7 @@ export class LabStack extends TerraformStack {
       azureWorkspaceResourceId: this.workspace.resourceId,
     });
     // Data sources are read at plan time; without this they would run before the workspace exists.
-    const me = new DataDatabricksCurrentUser(this, "me", { dependsOn: [this.workspace.resource] });
+    const me = new DataDatabricksCurrentUser(this, "me", { dependsOn: [this.workspace.ready] });
 
     this.cluster = new MlCluster(this, "cluster", {
       flavor: settings.flavor,
@@ -81,7 +76,7 @@ export class LabStack extends TerraformStack {
     this.notebooks = new NotebookImport(this, "notebooks", { archive, owner: me });
 
     Aspects.of(this).add(
-      new LabRulePack({ requiredTags: this.tags, maxAutoterminationMinutes: props.maxAutoterminationMinutes }),
+      new LabRulePack({ requiredTags: this.tags, maxAutoterminationMinutes: settings.maxAutoterminationMinutes }),
     );
 
     new TerraformOutput(this, "workspace_url", {

@@ -43,13 +43,21 @@ export class PermanentHttpError extends Error {
   }
 }
 
-class TransientHttpError extends Error {
+/** A failure that may pass (timeout, reset, 429, 5xx); `status` is set when the server answered. */
+export class TransientHttpError extends Error {
   constructor(
     message: string,
+    public readonly status?: number,
     public readonly retryAfterMs?: number,
   ) {
     super(message);
+    this.name = "TransientHttpError";
   }
+}
+
+/** True when no server answered at all (no such host, refused, timed out), as opposed to an HTTP error status. */
+export function isUnreachable(error: unknown): boolean {
+  return (error instanceof PermanentHttpError || error instanceof TransientHttpError) && error.status === undefined;
 }
 
 const MAX_RETRY_AFTER_MS = 60_000;
@@ -63,7 +71,7 @@ export async function fetchWithRetry(url: string, options: FetchOptions = {}): P
     } catch (e) {
       if (e instanceof PermanentHttpError || attempt >= attempts) throw e;
       const wait = Math.max(delay, (e as TransientHttpError).retryAfterMs ?? 0);
-      options.log?.(`GET ${url} failed (${(e as Error).message}); retry ${attempt} of ${attempts - 1} in ${wait} ms.`);
+      options.log?.(`GET ${redactUrl(url)} failed (${(e as Error).message}); retry ${attempt} of ${attempts - 1} in ${wait} ms.`);
       await new Promise((r) => setTimeout(r, wait));
       delay *= 2;
     }
@@ -94,7 +102,8 @@ async function fetchOnce(url: string, options: FetchOptions): Promise<Buffer> {
     const status = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}`;
     if (response.status === 408 || response.status === 429 || response.status >= 500) {
       const retryAfter = Number(response.headers.get("retry-after"));
-      throw new TransientHttpError(status, Number.isFinite(retryAfter) ? Math.min(retryAfter * 1000, MAX_RETRY_AFTER_MS) : undefined);
+      const retryAfterMs = Number.isFinite(retryAfter) ? Math.min(retryAfter * 1000, MAX_RETRY_AFTER_MS) : undefined;
+      throw new TransientHttpError(status, response.status, retryAfterMs);
     }
     throw new PermanentHttpError(response.status === 404 ? `${status}: no file at this address.` : `${status}.`, response.status);
   }
@@ -123,4 +132,10 @@ function describeFetchError(e: unknown, timeoutMs: number): string {
   if (err.name === "TimeoutError" || err.name === "AbortError") return `no complete answer within ${timeoutMs} ms`;
   const cause = err.cause?.code ?? err.cause?.message;
   return cause ? `${err.message}: ${cause}` : err.message;
+}
+
+/** A URL fit for logs: a query string may carry a token (a SAS `sig=`), so it is left out. */
+export function redactUrl(url: string): string {
+  const q = url.search(/[?#]/);
+  return q < 0 ? url : `${url.slice(0, q)}?…`;
 }

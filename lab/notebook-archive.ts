@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { basename, join } from "node:path";
 import { strFromU8, unzipSync } from "fflate";
 import writeFileAtomic from "write-file-atomic";
-import { fetchWithRetry } from "./http";
+import { fetchWithRetry, isUnreachable, redactUrl } from "./http";
 import { NotebookSource, UNVERIFIED } from "./settings";
 
 /** A `.dbc` archive that passed every check, on local disk, ready for Terraform. */
@@ -64,7 +64,18 @@ export class ArchiveError extends Error {
 /** Gets the archive the settings describe: from the cache, a local file, or the first URL that serves it. */
 export async function resolveNotebookArchive(source: NotebookSource, options: ArchiveOptions): Promise<NotebookArchive> {
   const log = options.log ?? (() => undefined);
+  const nameHint = source.kind === "file" ? source.file : source.urls[0];
+  if (source.sha256) {
+    const cached = readCache(options.cacheDir, source.sha256, nameHint);
+    if (cached) return cached;
+  }
+
   if (source.kind === "file") {
+    if (!existsSync(source.file)) {
+      throw new ArchiveError(
+        `LAB_NOTEBOOK_FILE ${source.file} does not exist, and no earlier synth cached an archive with sha256 ${source.sha256}. Fix: point LAB_NOTEBOOK_FILE at the .dbc, or unset it to download the lab's archive.`,
+      );
+    }
     const bytes = readFileSync(source.file);
     const failure = check(bytes, source.sha256, source.file);
     if (failure) throw new ArchiveError(`LAB_NOTEBOOK_FILE ${source.file} ${failure}`);
@@ -72,13 +83,17 @@ export async function resolveNotebookArchive(source: NotebookSource, options: Ar
     return store(bytes, source.file, source.file, options.cacheDir);
   }
 
-  if (source.sha256) {
-    const cached = readCache(options.cacheDir, source.sha256, source.urls[0]);
-    if (cached) return cached;
-  }
-
   const failures: string[] = [];
+  // A host that did not answer at all is not asked again for the next URL: the sum makes the
+  // URLs interchangeable, not the network.
+  const silentHosts = new Set<string>();
   for (const url of source.urls) {
+    const host = new URL(url).host;
+    const shown = redactUrl(url);
+    if (silentHosts.has(host)) {
+      failures.push(`${shown}: skipped, ${host} did not answer before.`);
+      continue;
+    }
     let bytes: Buffer;
     try {
       bytes = await fetchWithRetry(url, {
@@ -90,18 +105,19 @@ export async function resolveNotebookArchive(source: NotebookSource, options: Ar
         log,
       });
     } catch (e) {
-      failures.push(`${url}: ${(e as Error).message}`);
+      if (isUnreachable(e)) silentHosts.add(host);
+      failures.push(`${shown}: ${(e as Error).message}`);
       continue;
     }
     const failure = check(bytes, source.sha256, url);
     if (failure) {
-      failures.push(`${url}: ${failure}`);
+      failures.push(`${shown}: ${failure}`);
       continue;
     }
     if (!source.sha256) {
-      log(`Notebook archive from ${url} has sha256 ${sha256Of(bytes)}; set LAB_NOTEBOOK_SHA256 to it instead of "${UNVERIFIED}".`);
+      log(`Notebook archive from ${shown} has sha256 ${sha256Of(bytes)}; set LAB_NOTEBOOK_SHA256 to it instead of "${UNVERIFIED}".`);
     }
-    return store(bytes, url, url, options.cacheDir);
+    return store(bytes, shown, url, options.cacheDir);
   }
   throw new ArchiveError(
     [

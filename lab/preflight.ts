@@ -61,7 +61,8 @@ export interface PreflightOptions {
 }
 
 export const MIN_NODE = "20.9.0";
-export const MIN_TERRAFORM = "1.2.0";
+/** cdktf needs 1.2; the stack's `terraform_data` (constructs/databricks-workspace.ts) needs 1.4. */
+export const MIN_TERRAFORM = "1.4.0";
 const ARM_SCOPE = "https://management.azure.com/.default";
 const DEFAULT_ALTERNATIVES = ["eastus", "eastus2", "westus2", "westeurope", "northeurope", "southeastasia", "japaneast", "uksouth"];
 

@@ -16,6 +16,7 @@ import {
   isNewerThanHorovodRuntime,
   parseMlRuntime,
 } from "./runtime-version";
+import { redactUrl } from "./http";
 import { VM_SIZE_PATTERN, findVmSize, isGpuSize, retirementOf } from "./vm-sizes";
 
 /** Where the notebook archive comes from. */
@@ -47,6 +48,8 @@ export interface LabSettings {
   readonly workers: number;
   readonly runtime: string;
   readonly autoterminationMinutes: number;
+  /** The cost policy's limit for autoterminationMinutes (rule LAB-CLUSTER-AUTOTERMINATION). */
+  readonly maxAutoterminationMinutes: number;
   readonly notebookLanguage: NotebookLanguage;
   readonly notebook: NotebookSource;
   /** Written into the azurerm provider when set; otherwise Terraform reads `ARM_SUBSCRIPTION_ID`. */
@@ -99,6 +102,7 @@ export const SETTING_NAMES = [
   "LAB_WORKERS",
   "LAB_RUNTIME",
   "LAB_AUTOTERMINATION_MINUTES",
+  "LAB_MAX_AUTOTERMINATION_MINUTES",
   "LAB_NOTEBOOK_LANGUAGE",
   "LAB_NOTEBOOK_URL",
   "LAB_NOTEBOOK_SHA256",
@@ -117,6 +121,8 @@ export const DEFAULT_LOCATION = "eastus";
 export const WORKERS_RANGE = { min: 1, max: 20 } as const;
 export const AUTOTERMINATION_RANGE = { min: 10, max: 10000 } as const;
 export const DEFAULT_AUTOTERMINATION_MINUTES = 120;
+/** A forgotten lab cluster should not idle longer than a working afternoon. */
+export const DEFAULT_MAX_AUTOTERMINATION_MINUTES = 240;
 export const DEFAULT_PRICES_API_URL = "https://prices.azure.com/api/retail/prices";
 /** The currencies the Azure Retail Prices API answers in. */
 export const PRICE_CURRENCIES = ["USD", "AUD", "BRL", "CAD", "CHF", "CNY", "DKK", "EUR", "GBP", "INR", "JPY", "KRW", "NOK", "NZD", "RUB", "SEK", "TWD"];
@@ -277,6 +283,18 @@ export function loadSettings(
     }
   }
 
+  const maxAutotermination = parseInteger(raw.LAB_MAX_AUTOTERMINATION_MINUTES?.value, DEFAULT_MAX_AUTOTERMINATION_MINUTES);
+  const maxValid =
+    maxAutotermination !== undefined &&
+    maxAutotermination >= AUTOTERMINATION_RANGE.min &&
+    maxAutotermination <= AUTOTERMINATION_RANGE.max;
+  if (!maxValid) {
+    report(
+      "LAB_MAX_AUTOTERMINATION_MINUTES",
+      `must be a whole number of minutes from ${AUTOTERMINATION_RANGE.min} to ${AUTOTERMINATION_RANGE.max}.`,
+      `unset it (the policy's limit is ${DEFAULT_MAX_AUTOTERMINATION_MINUTES} minutes) or set a number in range.`,
+    );
+  }
   const autotermination = parseInteger(raw.LAB_AUTOTERMINATION_MINUTES?.value, DEFAULT_AUTOTERMINATION_MINUTES);
   if (
     autotermination === undefined ||
@@ -287,6 +305,12 @@ export function loadSettings(
       "LAB_AUTOTERMINATION_MINUTES",
       `must be a whole number of minutes from ${AUTOTERMINATION_RANGE.min} to ${AUTOTERMINATION_RANGE.max} (an idle lab cluster must stop by itself).`,
       `set LAB_AUTOTERMINATION_MINUTES=${DEFAULT_AUTOTERMINATION_MINUTES} (the lab's value).`,
+    );
+  } else if (maxValid && autotermination > maxAutotermination!) {
+    report(
+      "LAB_AUTOTERMINATION_MINUTES",
+      `must be at most ${maxAutotermination} minutes, the cost policy's limit (an idle cluster bills VMs and DBUs).`,
+      `lower it, or raise the limit on purpose with LAB_MAX_AUTOTERMINATION_MINUTES=${autotermination}.`,
     );
   }
 
@@ -321,6 +345,7 @@ export function loadSettings(
       workers: workers!,
       runtime: runtimeKey,
       autoterminationMinutes: autotermination!,
+      maxAutoterminationMinutes: maxAutotermination!,
       notebookLanguage: language,
       notebook,
       subscriptionId,
@@ -381,11 +406,11 @@ function resolveNotebookSource(
     const file = isAbsolute(raw.LAB_NOTEBOOK_FILE.value)
       ? raw.LAB_NOTEBOOK_FILE.value
       : resolve(options.cwd, raw.LAB_NOTEBOOK_FILE.value);
-    if (!existsSync(file) || !statSync(file).isFile()) {
+    if ((!existsSync(file) || !statSync(file).isFile()) && sha256 === undefined) {
       report(
         "LAB_NOTEBOOK_FILE",
         `must be an existing .dbc file; nothing is at ${file}.`,
-        "check the path (relative paths start at the project root), or unset LAB_NOTEBOOK_FILE to download the lab's archive.",
+        "check the path (relative paths start at the project root), or unset LAB_NOTEBOOK_FILE to download the lab's archive. With LAB_NOTEBOOK_SHA256 set, a copy cached by an earlier synth is used instead.",
       );
       return undefined;
     }
@@ -397,6 +422,7 @@ function resolveNotebookSource(
 
   const lab = defaultArchive(language);
   if (!raw.LAB_NOTEBOOK_URL) {
+    if (unverified) warnings.push(unverifiedWarning(lab.urls[0]));
     return shaValid ? { kind: "download", urls: lab.urls, sha256: unverified ? undefined : (sha256 ?? lab.sha256) } : undefined;
   }
 
@@ -419,10 +445,7 @@ function resolveNotebookSource(
   const known = knownSumForUrl(download);
   const urls = lab.urls.includes(download) ? lab.urls : [download];
   if (unverified) {
-    warnings.push({
-      setting: "LAB_NOTEBOOK_SHA256",
-      message: `"${UNVERIFIED}": the archive from ${download} is not checked against a sum and is downloaded again on every synth.`,
-    });
+    warnings.push(unverifiedWarning(download));
     return { kind: "download", urls, sha256: undefined };
   }
   if (sha256 === undefined && shaValid) {
@@ -435,6 +458,13 @@ function resolveNotebookSource(
     return undefined;
   }
   return shaValid ? { kind: "download", urls, sha256 } : undefined;
+}
+
+function unverifiedWarning(url: string): SettingWarning {
+  return {
+    setting: "LAB_NOTEBOOK_SHA256",
+    message: `"${UNVERIFIED}": the archive from ${redactUrl(url)} is not checked against a sum and is downloaded again on every synth.`,
+  };
 }
 
 function readSettingsFile(cwd: string, problems: SettingProblem[]): RawSettings {
@@ -463,7 +493,8 @@ function readSettingsFile(cwd: string, problems: SettingProblem[]): RawSettings 
         JSON.stringify(value),
       );
     } else if (typeof value === "string" || typeof value === "number") {
-      raw[key as SettingName] = { value: String(value).trim(), source: SETTINGS_FILE };
+      // Empty means unset, as for an empty environment variable.
+      if (String(value).trim() !== "") raw[key as SettingName] = { value: String(value).trim(), source: SETTINGS_FILE };
     } else {
       fail("must be a string or a number.", `write "${key}": "<value>" in ${SETTINGS_FILE}.`, key, JSON.stringify(value));
     }
