@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { CostEstimate, PRICE_CACHE, estimateCost, formatCostReport } from "../lab/cost-estimate";
 import { RetailPrices } from "../lab/retail-prices";
@@ -161,6 +161,17 @@ describe("cache", () => {
 
     const stale = await estimate(api, undefined, new Date(NOW.getTime() + 25 * 3_600_000));
     expect(stale.prices.vm.origin).toBe("snapshot");
+  });
+
+  test("a cache that cannot be written does not cost the live answer", async () => {
+    server = await startFakePrices(ROWS);
+    const settings = settingsFor({ LAB_PRICES_API_URL: server.apiUrl });
+    const blocked = join(tempDir(), "a-file-not-a-folder");
+    writeFileSync(blocked, "");
+    const prices = new RetailPrices({ apiUrl: server.apiUrl, cacheDir: blocked, now: () => NOW, http: { retryDelayMs: 1 } });
+    const e = await estimateCost(settings, { now: () => NOW, prices });
+    expect(e.prices.vm.origin).toBe("live");
+    expect(e.liveError).toBeUndefined();
   });
 
   test("no temporary files are left behind", async () => {

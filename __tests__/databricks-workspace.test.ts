@@ -1,4 +1,4 @@
-import { Testing } from "cdktf";
+import { TerraformOutput, Testing } from "cdktf";
 import { LabResourceGroup, LabWorkspace, LabWorkspaceProps } from "../constructs";
 import { only } from "./helpers/lab";
 
@@ -48,13 +48,16 @@ describe("LabWorkspace", () => {
   });
 
   test("exposes an https workspace URL and the resource id for the databricks provider", () => {
-    let ws: LabWorkspace | undefined;
-    Testing.synthScope((scope) => {
-      const resourceGroup = new LabResourceGroup(scope, "rg", { name: "rg-lab", location: "eastus" });
-      ws = new LabWorkspace(scope, "ws", { resourceGroup, name: "dbw-lab" });
-    });
-    expect(ws!.workspaceUrl).toMatch(/^https:\/\/\$\{TfToken\[TOKEN\.\d+\]\}$/);
-    expect(ws!.resourceId).toMatch(/^\$\{TfToken\[TOKEN\.\d+\]\}$/);
+    const json = JSON.parse(
+      Testing.synthScope((scope) => {
+        const resourceGroup = new LabResourceGroup(scope, "rg", { name: "rg-lab", location: "eastus" });
+        const ws = new LabWorkspace(scope, "ws", { resourceGroup, name: "dbw-lab" });
+        new TerraformOutput(scope, "url", { value: ws.workspaceUrl });
+        new TerraformOutput(scope, "id", { value: ws.resourceId });
+      }),
+    );
+    expect(json.output.url.value).toMatch(/^https:\/\/\$\{azurerm_databricks_workspace\.ws_workspace_[0-9A-F]+\.workspace_url\}$/);
+    expect(json.output.id.value).toMatch(/^\$\{azurerm_databricks_workspace\.ws_workspace_[0-9A-F]+\.id\}$/);
   });
 });
 

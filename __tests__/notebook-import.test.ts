@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { DataDatabricksCurrentUser } from "@cdktf/provider-databricks/lib/data-databricks-current-user";
 import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
-import { App, TerraformStack, Testing } from "cdktf";
+import { App, TerraformOutput, TerraformStack, Testing } from "cdktf";
 import { NotebookImport } from "../constructs";
 import { NotebookArchive, resolveNotebookArchive } from "../lab/notebook-archive";
 import { makeDbc, sha256, tempDir, writeTemp } from "./helpers/dbc";
@@ -48,9 +48,12 @@ describe("NotebookImport", () => {
     expect(sha256(readFileSync(copied))).toBe(archive.sha256);
   });
 
-  test("exposes the folder path and link from the provider", () => {
-    const { notebooks } = build(Testing.app({ outdir: tempDir("app-") }));
-    expect(notebooks.folderPath).toMatch(/^\$\{TfToken\[TOKEN\.\d+\]\}$/);
-    expect(notebooks.folderUrl).toMatch(/^\$\{TfToken\[TOKEN\.\d+\]\}$/);
+  test("exposes the folder path and the provider's link to it", () => {
+    const { stack, notebooks } = build(Testing.app({ outdir: tempDir("app-") }));
+    new TerraformOutput(stack, "path", { value: notebooks.folderPath });
+    new TerraformOutput(stack, "url", { value: notebooks.folderUrl });
+    const json = JSON.parse(Testing.synth(stack));
+    expect(json.output.path.value).toMatch(/^\$\{databricks_notebook\.notebooks_folder_[0-9A-F]+\.path\}$/);
+    expect(json.output.url.value).toMatch(/^\$\{databricks_notebook\.notebooks_folder_[0-9A-F]+\.url\}$/);
   });
 });

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { chmodSync } from "node:fs";
+import { chmodSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { CredentialUnavailableError } from "@azure/identity";
 import { CheckResult, PreflightOptions, blocksDeploy, formatReport, runPreflight } from "../lab/preflight";
@@ -25,8 +25,10 @@ function eastus(overrides: Partial<FakeArmState["regions"][string]> = {}): FakeA
       { name: "Standard_DS4_v2", family: "standardDSv2Family", vcpus: 8 },
       { name: "Standard_D4ds_v5", family: "standardDDSv5Family", vcpus: 4 },
       { name: "Standard_NC4as_T4_v3", family: "Standard NCASv3_T4 Family", vcpus: 4, gpus: 1 },
+      // not a size the lab knows (nor a Databricks node type): never suggested
+      { name: "Standard_A1_v2", family: "standardAv2Family", vcpus: 1 },
     ],
-    usages: { cores: [10, 100], standardDSv2Family: [0, 10], standardDDSv5Family: [0, 20], "Standard NCASv3_T4 Family": [0, 0] },
+    usages: { cores: [10, 100], standardDSv2Family: [0, 10], standardDDSv5Family: [0, 20], standardAv2Family: [0, 100], "Standard NCASv3_T4 Family": [0, 0] },
     ...overrides,
   };
 }
@@ -85,7 +87,7 @@ describe("preflight against a fake Azure Resource Manager", () => {
     const { results, byCheck } = await preflight({
       providerState: "Registered",
       regions: {
-        eastus: eastus({ usages: { cores: [10, 100], standardDSv2Family: [4, 10], standardDDSv5Family: [0, 20] } }),
+        eastus: eastus({ usages: { cores: [10, 100], standardDSv2Family: [4, 10], standardDDSv5Family: [0, 20], standardAv2Family: [0, 100] } }),
         westeurope: eastus(),
         westus2: eastus({ usages: { cores: [0, 100], standardDSv2Family: [10, 10] } }),
       },
@@ -158,6 +160,36 @@ describe("preflight against a fake Azure Resource Manager", () => {
     const { byCheck } = await preflight({ providerState: "Registered", regions: { eastus: eastus() }, failing: /usages$/ });
     expect(byCheck("Resource provider").status).toBe("pass");
     expect(byCheck("vCPU quota")).toMatchObject({ status: "warn", detail: expect.stringMatching(/^could not be read: HTTP 500/) });
+  });
+
+  test("the subscription in lab.settings.json is the one checked, as it is the one Terraform deploys into", async () => {
+    arm = await startFakeArm({ providerState: "Registered", regions: { eastus: eastus() } });
+    const cwd = tempDir("preflight-");
+    const other = "11111111-2222-3333-4444-555555555555";
+    writeFileSync(join(cwd, "lab.settings.json"), JSON.stringify({ LAB_SUBSCRIPTION_ID: other }));
+    const results = await runPreflight({
+      env: { TERRAFORM_BINARY_NAME: TERRAFORM, ARM_SUBSCRIPTION_ID: SUBSCRIPTION },
+      cwd,
+      credential: fakeCredential,
+      armEndpoint: arm.endpoint,
+      ca: arm.ca,
+      maxRetries: 0,
+      cliSubscription: () => undefined,
+    });
+    expect(results.find((r) => r.check === "Subscription")).toMatchObject({ status: "pass", detail: `${other} (from LAB_SUBSCRIPTION_ID)` });
+    expect(arm.requests.every((p) => p.startsWith(`/subscriptions/${other}/`))).toBe(true);
+  });
+
+  test("a service principal as the deploying identity is a warning: no person could use the lab", async () => {
+    const { byCheck } = await preflight(
+      { providerState: "Registered", regions: { eastus: eastus() } },
+      { ARM_CLIENT_ID: "00000000-aaaa-bbbb-cccc-000000000000", ARM_CLIENT_SECRET: "not-used-by-the-fake", ARM_TENANT_ID: "t" },
+    );
+    expect(byCheck("Lab user")).toMatchObject({
+      status: "warn",
+      detail: expect.stringMatching(/^the deploying identity is the service principal 00000000-aaaa-bbbb-cccc-000000000000: the cluster is dedicated to it/),
+    });
+    expect(byCheck("Azure login").detail).toBe("signed in (service principal from ARM_* variables)");
   });
 
   test("the Azure CLI's subscription alone is not enough for azurerm 4.x", async () => {

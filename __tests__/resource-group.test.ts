@@ -1,4 +1,4 @@
-import { Testing } from "cdktf";
+import { TerraformOutput, Testing } from "cdktf";
 import { LabResourceGroup } from "../constructs";
 import { only } from "./helpers/lab";
 
@@ -18,11 +18,14 @@ describe("LabResourceGroup", () => {
   });
 
   test("exposes the name as a reference, so users of it wait for the group", () => {
-    let group: LabResourceGroup | undefined;
-    Testing.synthScope((scope) => {
-      group = new LabResourceGroup(scope, "rg", { name: "rg-lab", location: "eastus" });
-    });
-    expect(group!.name).toMatch(/^\$\{TfToken\[TOKEN\.\d+\]\}$/);
-    expect(group!.location).toBe("eastus");
+    const json = JSON.parse(
+      Testing.synthScope((scope) => {
+        const group = new LabResourceGroup(scope, "rg", { name: "rg-lab", location: "eastus" });
+        new TerraformOutput(scope, "name", { value: group.name });
+        new TerraformOutput(scope, "location", { value: group.location });
+      }),
+    );
+    expect(json.output.name.value).toMatch(/^\$\{azurerm_resource_group\.rg_group_[0-9A-F]+\.name\}$/);
+    expect(json.output.location.value).toBe("eastus");
   });
 });

@@ -1,5 +1,5 @@
 import { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account";
-import { TerraformOutput, TerraformStack } from "cdktf";
+import { Aspects, IAspect, TerraformOutput, TerraformStack } from "cdktf";
 import { TAGS, compliantCluster, compliantWorkspace, runRules } from "./helpers/rules";
 
 function storageAccount(scope: TerraformStack, tags: Record<string, string> = TAGS): StorageAccount {
@@ -12,6 +12,21 @@ function storageAccount(scope: TerraformStack, tags: Record<string, string> = TA
     tags,
   });
 }
+
+describe("the rule pack", () => {
+  test("judges values as other aspects leave them (it runs after every aspect)", () => {
+    const tagging: IAspect = {
+      visit: (node) => {
+        if (node instanceof StorageAccount) node.tags = TAGS;
+      },
+    };
+    const findings = runRules((s) => {
+      storageAccount(s, {});
+      Aspects.of(s).add(tagging);
+    });
+    expect(findings.of("LAB-TAGS")).toEqual([]);
+  });
+});
 
 describe("a fully compliant stack", () => {
   test("draws no finding from any rule", () => {
@@ -56,6 +71,11 @@ describe("LAB-CLUSTER-ACCESS-MODE", () => {
     ]);
   });
 
+  test("fails when the mode is only known at apply time", () => {
+    const findings = runRules((s) => compliantCluster(s, { dataSecurityMode: "${var.mode}" }));
+    expect(findings.errors).toEqual([expect.stringContaining(`[${id}] data_security_mode is only known at apply time`)]);
+  });
+
   test("fails when no mode is set", () => {
     expect(runRules((s) => compliantCluster(s, { dataSecurityMode: undefined, singleUserName: undefined })).errors).toEqual([
       expect.stringContaining(`[${id}] data_security_mode is not set, which means no isolation.`),
@@ -73,7 +93,13 @@ describe("LAB-CLUSTER-LTS-RUNTIME", () => {
   test("warns on a non-LTS runtime, without blocking synthesis", () => {
     const findings = runRules((s) => compliantCluster(s, { sparkVersion: "16.2.x-cpu-ml-scala2.12" }));
     expect(findings.errors).toEqual([]);
-    expect(findings.warnings).toEqual([expect.stringContaining(`[${id}] spark_version 16.2.x-cpu-ml-scala2.12 is not a long-term-support runtime.`)]);
+    expect(findings.warnings).toEqual([expect.stringContaining(`[${id}] spark_version 16.2.x-cpu-ml-scala2.12 is not a supported long-term-support runtime.`)]);
+  });
+
+  test("warns on an LTS runtime past its end of support", () => {
+    expect(runRules((s) => compliantCluster(s, { sparkVersion: "13.3.x-cpu-ml-scala2.12" })).warnings).toEqual([
+      expect.stringContaining(`[${id}] spark_version 13.3.x-cpu-ml-scala2.12 is not a supported long-term-support runtime.`),
+    ]);
   });
 
   test("warns on a runtime that is not an ML runtime", () => {
@@ -226,6 +252,13 @@ describe("LAB-SENSITIVE-OUTPUTS", () => {
       const ws = compliantWorkspace(s);
       new TerraformOutput(s, "url", { value: ws.workspaceUrl });
       new TerraformOutput(s, "storage_key", { value: storageAccount(s).primaryAccessKey, sensitive: true });
+    });
+    expect(findings.of(id)).toEqual([]);
+  });
+
+  test("judges the attribute, not the resource's name: a key vault's id is no secret", () => {
+    const findings = runRules((s) => {
+      new TerraformOutput(s, "vault_id", { value: "${data.azurerm_key_vault.kv.id}" });
     });
     expect(findings.of(id)).toEqual([]);
   });

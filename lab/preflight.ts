@@ -2,7 +2,8 @@ import { spawnSync } from "node:child_process";
 import type { TokenCredential } from "@azure/core-auth";
 import { AzureCliCredential, ClientSecretCredential } from "@azure/identity";
 import { AzureCapacity, QuotaUsage, RegionalVmSize } from "./azure-capacity";
-import { LabSettings, SettingsError, loadSettings } from "./settings";
+import { HOROVOD_PROCESSES, LabSettings, SettingsError, loadSettings } from "./settings";
+import { findVmSize } from "./vm-sizes";
 
 export type CheckStatus = "pass" | "fail" | "warn" | "info" | "skip";
 
@@ -91,8 +92,16 @@ export async function runPreflight(options: PreflightOptions): Promise<CheckResu
   const credential = options.credential ?? defaultCredential(options.env);
   const login = await checkLogin(credential, options.env);
   results.push(login);
-  const subscription = findSubscription(options.env, options.cliSubscription ?? azCliSubscription);
+  const subscription = findSubscription(settings, options.env, options.cliSubscription ?? azCliSubscription);
   results.push(subscription.result);
+  if (servicePrincipal(options.env)) {
+    results.push({
+      check: "Lab user",
+      status: "warn",
+      detail: `the deploying identity is the service principal ${options.env.ARM_CLIENT_ID}: the cluster is dedicated to it and the notebooks land in its home, so no person can use them.`,
+      fix: "deploy with `az login` as the person who will run the lab (unset ARM_CLIENT_ID / ARM_CLIENT_SECRET).",
+    });
+  }
 
   const azureReady = login.status === "pass" && subscription.id !== undefined;
   if (!azureReady) {
@@ -183,16 +192,18 @@ function checkTerraform(env: Readonly<Record<string, string | undefined>>): Chec
     : { check: "Terraform CLI", status: "fail", detail: `${version} is older than ${MIN_TERRAFORM}.`, fix };
 }
 
+function servicePrincipal(env: Readonly<Record<string, string | undefined>>): boolean {
+  return Boolean(env.ARM_CLIENT_ID && env.ARM_CLIENT_SECRET && env.ARM_TENANT_ID);
+}
+
 /** The same identities the Terraform providers use: ARM_* service principal, else the Azure CLI. */
 function defaultCredential(env: Readonly<Record<string, string | undefined>>): TokenCredential {
-  if (env.ARM_CLIENT_ID && env.ARM_CLIENT_SECRET && env.ARM_TENANT_ID) {
-    return new ClientSecretCredential(env.ARM_TENANT_ID, env.ARM_CLIENT_ID, env.ARM_CLIENT_SECRET);
-  }
+  if (servicePrincipal(env)) return new ClientSecretCredential(env.ARM_TENANT_ID!, env.ARM_CLIENT_ID!, env.ARM_CLIENT_SECRET!);
   return new AzureCliCredential();
 }
 
 async function checkLogin(credential: TokenCredential, env: Readonly<Record<string, string | undefined>>): Promise<CheckResult> {
-  const how = env.ARM_CLIENT_ID && env.ARM_CLIENT_SECRET && env.ARM_TENANT_ID ? "service principal from ARM_* variables" : "Azure CLI session";
+  const how = servicePrincipal(env) ? "service principal from ARM_* variables" : "Azure CLI session";
   try {
     await credential.getToken(ARM_SCOPE);
     return { check: "Azure login", status: "pass", detail: `signed in (${how})` };
@@ -211,15 +222,17 @@ function azCliSubscription(): string | undefined {
   return run.status === 0 ? run.stdout.trim() || undefined : undefined;
 }
 
+/** The subscription Terraform will deploy into: the setting (environment or file), else ARM_SUBSCRIPTION_ID. */
 function findSubscription(
+  settings: LabSettings | undefined,
   env: Readonly<Record<string, string | undefined>>,
   cli: () => string | undefined,
 ): { id?: string; result: CheckResult } {
-  const fromEnv = (name: "LAB_SUBSCRIPTION_ID" | "ARM_SUBSCRIPTION_ID") => env[name]?.trim() || undefined;
-  for (const name of ["LAB_SUBSCRIPTION_ID", "ARM_SUBSCRIPTION_ID"] as const) {
-    const id = fromEnv(name);
-    if (id) return { id, result: { check: "Subscription", status: "pass", detail: `${id} (from ${name})` } };
+  if (settings?.subscriptionId) {
+    return { id: settings.subscriptionId, result: { check: "Subscription", status: "pass", detail: `${settings.subscriptionId} (from LAB_SUBSCRIPTION_ID)` } };
   }
+  const fromEnv = env.ARM_SUBSCRIPTION_ID?.trim();
+  if (fromEnv) return { id: fromEnv, result: { check: "Subscription", status: "pass", detail: `${fromEnv} (from ARM_SUBSCRIPTION_ID)` } };
   const id = cli();
   if (id) {
     return {
@@ -275,11 +288,19 @@ async function checkCapacity(azure: AzureCapacity, settings: LabSettings, altern
 
   const nodes = settings.workers + 1;
   const size = sizes.find((s) => s.name.toLowerCase() === settings.nodeType.toLowerCase());
-  const sameKind = (s: RegionalVmSize) => (s.gpus > 0) === settings.flavor.isGpu && !s.restriction && s.vcpus > 0;
+  // Only sizes the lab knows (a Databricks node type, task slots counted) that give HorovodRunner its slots.
+  const suitable = (s: RegionalVmSize) => {
+    const known = findVmSize(s.name);
+    return (
+      known !== undefined &&
+      known.gpus > 0 === settings.flavor.isGpu &&
+      !s.restriction &&
+      settings.flavor.taskSlots(known, settings.workers) >= HOROVOD_PROCESSES
+    );
+  };
   const fittingSizes = () =>
     sizes
-      .filter((s) => sameKind(s) && s.name !== size?.name && free(usages, s.family) >= nodes * s.vcpus && free(usages, "cores") >= nodes * s.vcpus)
-      .filter((s) => !settings.flavor.isGpu || s.gpus * settings.workers >= 2)
+      .filter((s) => suitable(s) && s.name !== size?.name && free(usages, s.family) >= nodes * s.vcpus && free(usages, "cores") >= nodes * s.vcpus)
       .sort((a, b) => a.vcpus - b.vcpus || a.name.localeCompare(b.name))
       .slice(0, 3)
       .map((s) => s.name);

@@ -84,7 +84,7 @@ export class RetailPrices {
         next = json.NextPageLink ?? undefined;
       }
       const answer: PriceAnswer = { items, origin: "live", fetchedAt: now.toISOString() };
-      this.writeCache(url, answer);
+      this.writeCacheQuietly(url, answer);
       return answer;
     } catch (e) {
       this.unreachable = (e as Error).message;
@@ -109,9 +109,14 @@ export class RetailPrices {
     }
   }
 
-  private writeCache(url: string, answer: PriceAnswer): void {
-    mkdirSync(this.options.cacheDir, { recursive: true });
-    writeFileAtomic.sync(this.cacheFile(url), JSON.stringify({ url, fetchedAt: answer.fetchedAt, items: answer.items }));
+  /** A cache that cannot be written (read-only folder) costs speed next time, not this answer. */
+  private writeCacheQuietly(url: string, answer: PriceAnswer): void {
+    try {
+      mkdirSync(this.options.cacheDir, { recursive: true });
+      writeFileAtomic.sync(this.cacheFile(url), JSON.stringify({ url, fetchedAt: answer.fetchedAt, items: answer.items }));
+    } catch {
+      // the answer is still used; the next run asks the API again
+    }
   }
 }
 

@@ -45,6 +45,8 @@ export interface Findings {
   readonly warnings: string[];
   /** Every message, errors and warnings, that names the rule. */
   of(ruleId: string): string[];
+  /** Paths of the constructs a rule found something on. */
+  pathsOf(ruleId: string): string[];
 }
 
 /** Builds a stack with the rule pack applied, synthesizes it and collects what the rules said. */
@@ -56,13 +58,17 @@ export function runRules(build: (stack: TerraformStack) => void, props: Partial<
   new ResourceGroup(stack, "rg", { name: "rg-lab", location: "eastus", tags: TAGS });
   build(stack);
   Aspects.of(stack).add(new LabRulePack({ requiredTags: TAGS, ...props }));
-  Testing.synth(stack);
+  Testing.synth(stack, true);
   return collect(stack);
 }
 
 export function collect(stack: TerraformStack): Findings {
-  const entries = stack.node.findAll().flatMap((n) => n.node.metadata.map((m) => ({ type: m.type, message: String(m.data) })));
+  const entries = stack.node
+    .findAll()
+    .flatMap((n) => n.node.metadata.map((m) => ({ path: n.node.path, type: m.type, message: String(m.data) })))
+    .filter((e) => e.type === "@cdktf/error" || e.type === "@cdktf/warn");
   const errors = entries.filter((e) => e.type === "@cdktf/error").map((e) => e.message);
   const warnings = entries.filter((e) => e.type === "@cdktf/warn").map((e) => e.message);
-  return { errors, warnings, of: (id) => [...errors, ...warnings].filter((m) => m.startsWith(`[${id}]`)) };
+  const named = (id: string) => entries.filter((e) => e.message.startsWith(`[${id}]`));
+  return { errors, warnings, of: (id) => named(id).map((e) => e.message), pathsOf: (id) => named(id).map((e) => e.path) };
 }

@@ -1,4 +1,4 @@
-import { LabRule, NOT_APPLICABLE, literal, nonCompliant } from "./rule";
+import { LabRule, NOT_APPLICABLE, isReference, literal, nonCompliant } from "./rule";
 
 /** Dedicated (single user) and standard (user isolation) modes, old and new names. */
 const ISOLATED_MODES = [
@@ -18,6 +18,9 @@ export const clusterAccessModeRule: LabRule = {
     if (subject.kind !== "resource" || subject.type !== "databricks_cluster") return NOT_APPLICABLE;
     const mode = literal<string>(subject.config.data_security_mode);
     if (subject.config.data_security_mode === undefined) return nonCompliant("data_security_mode is not set, which means no isolation.");
+    if (isReference(subject.config.data_security_mode)) {
+      return nonCompliant("data_security_mode is only known at apply time, so the isolation cannot be checked.");
+    }
     if (mode !== undefined && !ISOLATED_MODES.includes(mode)) return nonCompliant(`data_security_mode is ${mode}, a no-isolation mode.`);
     return nonCompliant();
   },

@@ -25,10 +25,13 @@ export interface LabRulePackProps {
 
 /**
  * The lab's policy rules as a cdktf Aspect: `Aspects.of(stack).add(new LabRulePack(...))`.
- * Errors are added as error annotations, which stop `cdktf synth`; warnings are printed.
+ * Visiting only records what is in scope; the rules run as a validation of the stack, after every
+ * aspect has run, so they judge the values that will really be written. Errors are added as error
+ * annotations, which stop `cdktf synth`; warnings are printed.
  */
 export class LabRulePack implements IAspect {
   public readonly rules: readonly LabRule[];
+  private readonly visited = new Map<TerraformStack, IConstruct[]>();
 
   constructor(props: LabRulePackProps) {
     this.rules = [
@@ -45,12 +48,28 @@ export class LabRulePack implements IAspect {
     ];
   }
 
-  /** Each stack's Terraform JSON, computed once: rules read values as they will be written. */
-  private readonly stackJson = new WeakMap<TerraformStack, Record<string, unknown>>();
-
   public visit(node: IConstruct): void {
-    const subject = this.subjectOf(node);
-    if (!subject) return;
+    const stack = TerraformStack.of(node);
+    let nodes = this.visited.get(stack);
+    if (!nodes) {
+      nodes = [];
+      this.visited.set(stack, nodes);
+      stack.node.addValidation({ validate: () => this.check(stack) });
+    }
+    nodes.push(node);
+  }
+
+  private check(stack: TerraformStack): string[] {
+    const json = stack.toTerraform() as Record<string, unknown>;
+    for (const node of this.visited.get(stack) ?? []) {
+      const subject = subjectOf(node, json);
+      if (subject) this.apply(node, subject);
+    }
+    // Findings are annotations, not validation errors, so warnings can be told from errors.
+    return [];
+  }
+
+  private apply(node: IConstruct, subject: RuleSubject): void {
     const suppressed = suppressionsOf(node);
     for (const s of suppressed) {
       if (!this.rules.some((r) => r.id === s.id)) {
@@ -67,25 +86,14 @@ export class LabRulePack implements IAspect {
       }
     }
   }
+}
 
-  private jsonOf(stack: TerraformStack): Record<string, unknown> {
-    let json = this.stackJson.get(stack);
-    if (!json) {
-      json = stack.toTerraform() as Record<string, unknown>;
-      this.stackJson.set(stack, json);
-    }
-    return json;
+function subjectOf(node: IConstruct, json: Record<string, unknown>): RuleSubject | undefined {
+  if (TerraformStack.isStack(node)) return { kind: "stack", json };
+  if (TerraformResource.isTerraformResource(node)) {
+    const resources = json.resource as Record<string, Record<string, Record<string, unknown>>> | undefined;
+    const config = resources?.[node.terraformResourceType]?.[node.friendlyUniqueId];
+    return config && { kind: "resource", type: node.terraformResourceType, config, resource: node };
   }
-
-  private subjectOf(node: IConstruct): RuleSubject | undefined {
-    if (TerraformStack.isStack(node)) return { kind: "stack", json: this.jsonOf(node) };
-    if (TerraformResource.isTerraformResource(node)) {
-      const resources = this.jsonOf(TerraformStack.of(node)).resource as
-        | Record<string, Record<string, Record<string, unknown>>>
-        | undefined;
-      const config = resources?.[node.terraformResourceType]?.[node.friendlyUniqueId];
-      return config && { kind: "resource", type: node.terraformResourceType, config, resource: node };
-    }
-    return undefined;
-  }
+  return undefined;
 }

@@ -1,7 +1,9 @@
 import { LabRule, NOT_APPLICABLE, nonCompliant } from "./rule";
 
 /** An output taken from an attribute with one of these names may carry a secret. */
-const SECRET_LIKE = /\.(\w*(token|secret|password|key|connection_string|sas)\w*)\}?/i;
+const SECRET_LIKE = /(token|secret|password|key|connection_string|sas)/i;
+/** The attribute an expression ends with: `${type.name.attribute}` -> attribute. */
+const ATTRIBUTE = /\.(\w+)(\[\d+\])?\}/g;
 
 export const sensitiveOutputsRule: LabRule = {
   id: "LAB-SENSITIVE-OUTPUTS",
@@ -16,8 +18,9 @@ export const sensitiveOutputsRule: LabRule = {
       ...Object.entries(outputs)
         .filter(([, o]) => o.sensitive !== true)
         .flatMap(([name, o]) => {
-          const m = SECRET_LIKE.exec(JSON.stringify(o.value ?? ""));
-          return m ? [`output ${name} comes from ${m[1]}, which may be a secret, and is not marked sensitive.`] : [];
+          const attributes = [...JSON.stringify(o.value ?? "").matchAll(ATTRIBUTE)].map((m) => m[1]);
+          const secret = attributes.find((a) => SECRET_LIKE.test(a));
+          return secret ? [`output ${name} comes from ${secret}, which may be a secret, and is not marked sensitive.`] : [];
         }),
     );
   },
