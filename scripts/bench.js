@@ -65,7 +65,7 @@ function measure(command, env) {
 console.log("Compiling the floor with tsc ...");
 const floorDir = join(root, ".build", "floor");
 rmSync(floorDir, { recursive: true, force: true });
-const tsc = spawnSync(join(root, "node_modules", ".bin", "tsc"), ["-p", ".", "--noEmit", "false", "--outDir", floorDir], { cwd: root, encoding: "utf8" });
+const tsc = spawnSync(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", ".", "--noEmit", "false", "--outDir", floorDir], { cwd: root, encoding: "utf8" });
 if (tsc.status !== 0) {
   console.error(tsc.stdout, tsc.stderr);
   process.exit(2);
