@@ -40,7 +40,7 @@ afterEach(async () => {
 });
 
 function settingsFor(env: Record<string, string> = {}): LabSettings {
-  return loadSettings({ LAB_PRICES_API_URL: server?.apiUrl ?? offlineApi, LAB_CACHE_DIR: cacheDir, ...env }, { cwd: tempDir() }).settings;
+  return loadSettings({ LAB_PRICES_API_URL: server?.apiUrl ?? offlineApi, LAB_CACHE_DIR: cacheDir, ...env }, { cwd: tempDir(), pricing: true }).settings;
 }
 
 function estimate(env: Record<string, string> = {}, hours?: number, now = NOW): Promise<CostEstimate> {
@@ -133,9 +133,17 @@ describe("fallback to the bundled snapshot", () => {
     expect(e.source).toBe("live+snapshot");
   });
 
-  test("offline, a size or region the snapshot lacks is an error that says what is missing", async () => {
-    await expect(estimate({ LAB_LOCATION: "westeurope" })).rejects.toThrow(
-      /LAB_NODE_TYPE = "Standard_DS3_v2"\n    has no price for westeurope: the Retail Prices API could not be reached .*the bundled snapshot covers only Standard_DS3_v2, Standard_NC4as_T4_v3 in eastus; Standard_NC4as_T4_v3 in westeurope; Standard_NC4as_T4_v3 in japaneast\./,
+  test("offline, a region the snapshot lacks borrows the size's eastus price, labelled approximate", async () => {
+    const e = await estimate({ LAB_LOCATION: "westus2" });
+    expect(e.prices.vm).toMatchObject({ value: 0.293, origin: "snapshot", approximate: "eastus" });
+    expect(e.prices.vm.note).toContain("Standard_DS3_v2 Linux in eastus, standing in for westus2 (approximate)");
+    expect(e.caveats[0]).toMatch(/^The VM price is eastus's: the snapshot has no Standard_DS3_v2 price for westus2/);
+    expect(e.perHour.cluster).toBe(1.411);
+  });
+
+  test("offline, a size the snapshot lacks entirely is an error that says what is missing", async () => {
+    await expect(estimate({ LAB_NODE_TYPE: "Standard_DS4_v2" })).rejects.toThrow(
+      /^No price for Standard_DS4_v2 in eastus: the Retail Prices API could not be reached .*the bundled snapshot covers only Standard_DS3_v2, Standard_NC4as_T4_v3 in eastus; Standard_NC4as_T4_v3 in westeurope; Standard_NC4as_T4_v3 in japaneast\.\nFix: run again with network access to prices\.azure\.com\.$/,
     );
   });
 

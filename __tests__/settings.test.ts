@@ -11,7 +11,7 @@ beforeEach(() => {
 });
 
 function load(env: Record<string, string | undefined>): { settings: LabSettings; warnings: SettingWarning[] } {
-  return loadSettings(env, { cwd });
+  return loadSettings(env, { cwd, pricing: true });
 }
 
 function problemsOf(env: Record<string, string>): SettingsError {
@@ -424,10 +424,45 @@ describe("pricing settings (npm run cost)", () => {
     expect(settings.pricing).toEqual({ currency: "EUR", apiUrl: "http://127.0.0.1:8080/prices", dbuPerHour: 1.25 });
   });
 
+  test("are not checked for synth, deploy or destroy, which do not use them", () => {
+    const { settings } = loadSettings({ LAB_CURRENCY: "XYZ", LAB_DBU_PER_HOUR: "-1" }, { cwd });
+    expect(settings.pricing.dbuPerHour).toBeUndefined();
+  });
+
   test("reject an unknown currency, a non-URL and a rate that is not a positive number, together", () => {
     const error = problemsOf({ LAB_CURRENCY: "XYZ", LAB_PRICES_API_URL: "prices", LAB_DBU_PER_HOUR: "-1" });
     expect(error.problems.map((p) => p.setting)).toEqual(["LAB_CURRENCY", "LAB_PRICES_API_URL", "LAB_DBU_PER_HOUR"]);
     expect(error.message).toMatch(/LAB_CURRENCY = "XYZ" \(from environment\)\n    must be a currency the Azure Retail Prices API answers in: USD, AUD/);
     expect(error.message).toMatch(/LAB_DBU_PER_HOUR = "-1" \(from environment\)\n    must be a positive number of DBUs per hour per node/);
+  });
+});
+
+describe("exact messages: each rule names the setting, the value, what is allowed and the fix", () => {
+  test.each<[Record<string, string>, string, string, string]>([
+    [{"LAB_NAME": "My_Lab"}, "LAB_NAME", "must be 3 to 40 lowercase letters, digits and hyphens, starting and ending with a letter or digit (it names the stack and every Azure resource).", "set LAB_NAME to something like \"my-lab\"."],
+    [{"LAB_LOCATION": "japaneest"}, "LAB_LOCATION", "must be an Azure region that offers Azure Databricks (ARM name like eastus, or display name like \"Japan East\").", "use one of the closest: japaneast, japanwest, canadaeast."],
+    [{"LAB_VARIANT": "tpu"}, "LAB_VARIANT", "must be cpu or gpu.", "set LAB_VARIANT=cpu (cheaper, the lab's default) or LAB_VARIANT=gpu."],
+    [{"LAB_SKU": "standard"}, "LAB_SKU", "standard is retired: Azure Databricks refuses new Standard-tier workspaces since 2026-04-01 (retired 2026-10-01, existing ones moved to Premium).", "set LAB_SKU=premium (or trial for a 14-day free Premium trial)."],
+    [{"LAB_SKU": "gold"}, "LAB_SKU", "must be premium or trial.", "set LAB_SKU=premium."],
+    [{"LAB_VARIANT": "gpu", "LAB_NODE_TYPE": "Standard_DS3_v2"}, "LAB_NODE_TYPE", "must be a GPU VM size (N-series) for LAB_VARIANT=gpu.", "set LAB_NODE_TYPE=Standard_NC4as_T4_v3 (the gpu default) or unset it."],
+    [{"LAB_NODE_TYPE": "Standard_NC4as_T4_v3"}, "LAB_NODE_TYPE", "must be a non-GPU VM size for LAB_VARIANT=cpu (a GPU size needs a -gpu-ml- runtime).", "set LAB_NODE_TYPE=Standard_DS3_v2 (the cpu default) or unset it, or set LAB_VARIANT=gpu."],
+    [{"LAB_VARIANT": "gpu", "LAB_NODE_TYPE": "Standard_NC6s_v3"}, "LAB_NODE_TYPE", "is a retired GPU size: the NCv3 series was retired on 2025-09-30 and can no longer be deployed.", "set LAB_NODE_TYPE=Standard_NC4as_T4_v3 (NCasT4_v3, 1 T4 GPU) or another current GPU size (NC_A100_v4, NCads_H100_v5, NVadsA10_v5)."],
+    [{"LAB_NODE_TYPE": "DS3 v2"}, "LAB_NODE_TYPE", "must be an Azure VM size name such as Standard_DS3_v2.", "set LAB_NODE_TYPE=Standard_DS3_v2 (the cpu default) or unset it."],
+    [{"LAB_WORKERS": "0"}, "LAB_WORKERS", "must be a whole number from 1 to 20.", "set LAB_WORKERS=1 (the cpu default) or another number in range."],
+    [{"LAB_RUNTIME": "15.4.x-gpu-ml-scala2.12"}, "LAB_RUNTIME", "must be a -cpu-ml- runtime for LAB_VARIANT=cpu.", "set LAB_RUNTIME=15.4.x-cpu-ml-scala2.12 (15.4 LTS ML, the last with HorovodRunner) or unset it."],
+    [{"LAB_RUNTIME": "15.4.x-scala2.12"}, "LAB_RUNTIME", "must be a Databricks ML runtime key like 15.4.x-cpu-ml-scala2.12 (the lab needs an ML runtime).", "set LAB_RUNTIME=15.4.x-cpu-ml-scala2.12 (15.4 LTS ML, the last with HorovodRunner) or unset it."],
+    [{"LAB_RUNTIME": "7.3.x-cpu-ml-scala2.11"}, "LAB_RUNTIME", "must ship Spark newer than 3.0 (runtime 8.0 or later) and use Scala newer than 2.11.", "set LAB_RUNTIME=15.4.x-cpu-ml-scala2.12 (15.4 LTS ML, the last with HorovodRunner) or unset it."],
+    [{"LAB_AUTOTERMINATION_MINUTES": "5"}, "LAB_AUTOTERMINATION_MINUTES", "must be a whole number of minutes from 10 to 10000 (an idle lab cluster must stop by itself).", "set LAB_AUTOTERMINATION_MINUTES=120 (the lab's value)."],
+    [{"LAB_AUTOTERMINATION_MINUTES": "300"}, "LAB_AUTOTERMINATION_MINUTES", "must be at most 240 minutes, the cost policy's limit (an idle cluster bills VMs and DBUs).", "lower it, or raise the limit on purpose with LAB_MAX_AUTOTERMINATION_MINUTES=300."],
+    [{"LAB_NOTEBOOK_LANGUAGE": "fr"}, "LAB_NOTEBOOK_LANGUAGE", "must be en or ja.", "set LAB_NOTEBOOK_LANGUAGE=en (or ja for the Japanese translation)."],
+    [{"LAB_NOTEBOOK_URL": "ftp://x/y.dbc", "LAB_NOTEBOOK_SHA256": "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"}, "LAB_NOTEBOOK_URL", "must be an http(s) URL of a .dbc archive.", "use a URL such as https://github.com/<owner>/<repo>/raw/<branch>/<file>.dbc, or unset it for the lab's archive."],
+    [{"LAB_NOTEBOOK_URL": "https://example.org/lab.dbc"}, "LAB_NOTEBOOK_SHA256", "must be set when LAB_NOTEBOOK_URL points at an archive the lab does not know: the sum is what proves the download is the file you meant.", "download it once, run `sha256sum <file>.dbc` and set LAB_NOTEBOOK_SHA256 to the result, or set LAB_NOTEBOOK_SHA256=unverified to skip the check."],
+    [{"LAB_NOTEBOOK_SHA256": "abc"}, "LAB_NOTEBOOK_SHA256", "must be 64 hexadecimal characters (a sha256 sum), or \"unverified\" to skip the check.", "compute it with `sha256sum <file>.dbc`, or unset it to use the known sum of the default archive."],
+    [{"LAB_SUBSCRIPTION_ID": "x"}, "LAB_SUBSCRIPTION_ID", "must be an Azure subscription id (a GUID like 00000000-0000-0000-0000-000000000000).", "copy it from `az account show --query id -o tsv`, or unset it and export ARM_SUBSCRIPTION_ID instead."],
+  ])("%j -> %s", (env, setting, problem, fix) => {
+    const error = problemsOf(env);
+    expect(error.problems).toEqual([{ setting, value: env[setting], source: env[setting] === undefined ? undefined : "environment", problem, fix }]);
+    const given = env[setting] === undefined ? `${setting} is not set` : `${setting} = ${JSON.stringify(env[setting])} (from environment)`;
+    expect(error.message).toBe(`The lab settings have 1 problem; nothing was synthesized or created.\n\n  ${given}\n    ${problem}\n    Fix: ${fix}`);
   });
 });

@@ -1,8 +1,11 @@
-import { TerraformStack, Testing } from "cdktf";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
+import { Aspects, TerraformStack, Testing } from "cdktf";
 import { Construct } from "constructs";
-import { suppressRule } from "../constructs";
+import { LabRulePack, suppressRule } from "../constructs";
 import { tempDir } from "./helpers/dbc";
-import { compliantCluster, compliantWorkspace, runRules } from "./helpers/rules";
+import { TAGS, compliantCluster, compliantWorkspace, runRules } from "./helpers/rules";
 
 const REASON = "Classroom clusters idle through lunch; the instructor stops them by hand.";
 
@@ -35,6 +38,22 @@ describe("suppressRule", () => {
     expect(config["//"].suppressed_rules).toEqual([
       { id: "LAB-CLUSTER-AUTOTERMINATION", reason: REASON },
       { id: "LAB-CLUSTER-LTS-RUNTIME", reason: "The course pins an older runtime on purpose." },
+    ]);
+  });
+
+  test("a resource added to a suppressed scope later still carries the suppression in the JSON", () => {
+    const app = Testing.app({ outdir: tempDir("app-") });
+    const stack = new TerraformStack(app, "test");
+    new DatabricksProvider(stack, "databricks", {});
+    const group = new Construct(stack, "group");
+    suppressRule(group, "LAB-CLUSTER-AUTOTERMINATION", REASON);
+    compliantCluster(group, { autoterminationMinutes: 0 }, "late");
+    Aspects.of(stack).add(new LabRulePack({ requiredTags: TAGS }));
+    app.synth();
+    const written = JSON.parse(readFileSync(join(app.outdir, "stacks", "test", "cdk.tf.json"), "utf8"));
+    const [cluster] = Object.values<{ "//": { suppressed_rules: unknown } }>(written.resource.databricks_cluster);
+    expect(cluster["//"].suppressed_rules).toEqual([
+      { id: "LAB-CLUSTER-AUTOTERMINATION", reason: REASON },
     ]);
   });
 

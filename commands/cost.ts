@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { DEFAULT_SESSION_HOURS, estimateCost, formatCostReport } from "../lab/cost-estimate";
+import { DEFAULT_SESSION_HOURS, EstimateError, estimateCost, formatCostReport } from "../lab/cost-estimate";
 import { SettingsError, loadSettings } from "../lab/settings";
 
 const USAGE = "usage: npm run cost [-- --hours H] [-- --json]";
@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   if (!/^\d+(\.\d+)?$/.test(values.hours ?? "") || hours <= 0 || hours > 1000) {
     throw new UsageError(`--hours must be a number of hours greater than 0 and at most 1000, got ${JSON.stringify(values.hours)}.\n${USAGE}`);
   }
-  const { settings } = loadSettings(process.env, { cwd: process.cwd() });
+  const { settings } = loadSettings(process.env, { cwd: process.cwd(), pricing: true });
   const estimate = await estimateCost(settings, { hours });
   console.log(values.json ? JSON.stringify(estimate, null, 2) : formatCostReport(estimate));
 }
@@ -21,7 +21,7 @@ async function main(): Promise<void> {
 class UsageError extends Error {}
 
 main().catch((error: unknown) => {
-  if (error instanceof SettingsError || error instanceof UsageError) console.error(error.message);
+  if (error instanceof SettingsError || error instanceof UsageError || error instanceof EstimateError) console.error(error.message);
   else if (error instanceof Error && error.name === "TypeError" && /Unknown option|Unexpected argument/.test(error.message)) {
     console.error(`${error.message}\n${USAGE}`);
   } else console.error(error);

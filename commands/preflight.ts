@@ -21,7 +21,7 @@ async function costLine(settings: LabSettings): Promise<CheckResult[]> {
       },
     ];
   } catch (error) {
-    return [{ check: "Cost estimate", status: "info", detail: `none: ${(error as Error).message.split("\n").slice(-3).join(" ").trim()}` }];
+    return [{ check: "Cost estimate", status: "info", detail: `none: ${(error as Error).message}` }];
   }
 }
 

@@ -1,8 +1,16 @@
 import { join } from "node:path";
 import { DBU_RATES, dbuPerHour } from "./dbu-rates";
-import { PRICE_SNAPSHOT, snapshotVmPrice } from "./price-snapshot";
+import { PRICE_SNAPSHOT, snapshotVmPrice, snapshotVmPriceElsewhere } from "./price-snapshot";
 import { RetailPrice, RetailPrices, current, newest } from "./retail-prices";
 import { LabSettings, SettingsError } from "./settings";
+
+/** No price can be had for something the lab needs, live or bundled. */
+export class EstimateError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "EstimateError";
+  }
+}
 
 /** Sub-folder of the lab's cache folder for price answers. */
 export const PRICE_CACHE = "retail-prices";
@@ -15,6 +23,8 @@ export interface Price {
   readonly origin: "live" | "cache" | "snapshot" | "trial";
   /** A sentence for the reader: which meter, which date. */
   readonly note: string;
+  /** The region whose price stands in for the lab's, when the snapshot lacks the lab's region. */
+  readonly approximate?: string;
 }
 
 export interface NodeCost {
@@ -95,16 +105,16 @@ export async function estimateCost(settings: LabSettings, options: EstimateOptio
       resolved = await resolvePrices(settings, currency, prices, now);
     }
   }
-  const missingVm = resolved.vm === undefined;
-  if (missingVm) {
-    throw new SettingsError([
-      {
-        setting: "LAB_NODE_TYPE",
-        value: settings.nodeType,
-        problem: `has no price for ${settings.location}: ${prices.failure ? `the Retail Prices API could not be reached (${prices.failure})` : "the Retail Prices API has no Linux pay-as-you-go row for it"}, and the bundled snapshot covers only ${describeSnapshot()}.`,
-        fix: "run again with network access to prices.azure.com, or pick a size and region the snapshot covers.",
-      },
-    ]);
+  if (resolved.vm === undefined) {
+    throw new EstimateError(
+      [
+        `No price for ${settings.nodeType} in ${settings.location}: ${prices.failure ? `the Retail Prices API could not be reached (${prices.failure})` : "the Retail Prices API has no Linux pay-as-you-go row for it"}, and the bundled snapshot covers only ${describeSnapshot()}.`,
+        "Fix: run again with network access to prices.azure.com.",
+      ].join("\n"),
+    );
+  }
+  if (resolved.vm.approximate) {
+    notes.push(`The VM price is ${resolved.vm.approximate}'s: the snapshot has no ${settings.nodeType} price for ${settings.location}, and regional prices differ by up to a few tens of percent. Run online for the exact figure.`);
   }
   const { dbu, vm, natGateway, publicIp } = resolved as Required<ResolvedPrices>;
 
@@ -172,18 +182,27 @@ async function resolvePrices(settings: LabSettings, currency: string, prices: Re
           origin: "snapshot" as const,
           note: `Premium All-purpose Compute, ${PRICE_SNAPSHOT.source}`,
         });
-  const snapshotVm = snapshotVmPrice(settings.location, settings.nodeType);
-  const vm =
-    (await liveVm(settings.location, settings.nodeType, currency, prices, now)) ??
-    (snapshotVm === undefined
-      ? undefined
-      : { value: snapshotVm, origin: "snapshot" as const, note: `${settings.nodeType} Linux in ${settings.location}, ${PRICE_SNAPSHOT.source}` });
+  const vm = (await liveVm(settings.location, settings.nodeType, currency, prices, now)) ?? snapshotVm(settings.location, settings.nodeType);
   return {
     dbu,
     vm,
     natGateway: { value: PRICE_SNAPSHOT.natGatewayPerHour, origin: "snapshot", note: `NAT gateway hourly, ${PRICE_SNAPSHOT.source}` },
     publicIp: { value: PRICE_SNAPSHOT.publicIpPerHour, origin: "snapshot", note: `standard static public IP, ${PRICE_SNAPSHOT.source}` },
   };
+}
+
+function snapshotVm(region: string, size: string): Price | undefined {
+  const here = snapshotVmPrice(region, size);
+  if (here !== undefined) return { value: here, origin: "snapshot", note: `${size} Linux in ${region}, ${PRICE_SNAPSHOT.source}` };
+  const elsewhere = snapshotVmPriceElsewhere(size);
+  return (
+    elsewhere && {
+      value: elsewhere.value,
+      origin: "snapshot",
+      approximate: elsewhere.region,
+      note: `${size} Linux in ${elsewhere.region}, standing in for ${region} (approximate), ${PRICE_SNAPSHOT.source}`,
+    }
+  );
 }
 
 function describeSnapshot(): string {

@@ -73,7 +73,7 @@ export async function runPreflight(options: PreflightOptions): Promise<CheckResu
 
   let settings: LabSettings | undefined;
   try {
-    settings = loadSettings(options.env, { cwd: options.cwd }).settings;
+    settings = loadSettings(options.env, { cwd: options.cwd, pricing: true }).settings;
     results.push({
       check: "Lab settings",
       status: "pass",

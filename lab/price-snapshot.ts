@@ -26,3 +26,13 @@ export function snapshotVmPrice(region: string, size: string): number | undefine
   const key = Object.keys(prices).find((k) => k.toLowerCase() === size.toLowerCase());
   return key === undefined ? undefined : prices[key];
 }
+
+/** The size's price in some region of the snapshot (eastus first), to stand in for a region it lacks. */
+export function snapshotVmPriceElsewhere(size: string): { region: string; value: number } | undefined {
+  const regions = Object.keys(PRICE_SNAPSHOT.vm).sort((a, b) => Number(b === "eastus") - Number(a === "eastus"));
+  for (const region of regions) {
+    const value = snapshotVmPrice(region, size);
+    if (value !== undefined) return { region, value };
+  }
+  return undefined;
+}

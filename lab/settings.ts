@@ -161,6 +161,12 @@ type RawSettings = Partial<Record<SettingName, RawValue>>;
 export interface LoadOptions {
   /** Project root: where `lab.settings.json` is looked for and relative paths start. */
   readonly cwd: string;
+  /**
+   * Whether the pricing settings (LAB_CURRENCY, LAB_PRICES_API_URL, LAB_DBU_PER_HOUR) are checked.
+   * Only the cost estimate uses them, so a stray value must not stop a synth, a deploy or a destroy.
+   * @default false
+   */
+  readonly pricing?: boolean;
 }
 
 /**
@@ -330,7 +336,7 @@ export function loadSettings(
     );
   }
 
-  const pricing = readPricing(raw, report);
+  const pricing = readPricing(raw, options.pricing ? report : () => undefined);
 
   if (problems.length > 0 || !flavor || !notebook) throw new SettingsError(problems);
 
@@ -367,8 +373,10 @@ function readPricing(raw: RawSettings, report: (setting: SettingName, problem: s
   }
   let dbuPerHour: number | undefined;
   if (raw.LAB_DBU_PER_HOUR) {
-    dbuPerHour = Number(raw.LAB_DBU_PER_HOUR.value);
-    if (!/^\d+(\.\d+)?$/.test(raw.LAB_DBU_PER_HOUR.value) || dbuPerHour <= 0 || dbuPerHour > 1000) {
+    const value = Number(raw.LAB_DBU_PER_HOUR.value);
+    const valid = /^\d+(\.\d+)?$/.test(raw.LAB_DBU_PER_HOUR.value) && value > 0 && value <= 1000;
+    dbuPerHour = valid ? value : undefined;
+    if (!valid) {
       report(
         "LAB_DBU_PER_HOUR",
         "must be a positive number of DBUs per hour per node (for example 0.75), at most 1000.",
