@@ -248,8 +248,8 @@ export function loadSettings(
   }
 
   const workersDefault = (flavor ?? ClusterFlavor.CPU).defaultWorkers;
-  const workers = parseInteger(raw.LAB_WORKERS?.value, workersDefault);
-  if (workers === undefined || workers < WORKERS_RANGE.min || workers > WORKERS_RANGE.max) {
+  const workers = parseInteger(raw.LAB_WORKERS?.value, workersDefault, WORKERS_RANGE);
+  if (workers === undefined) {
     report(
       "LAB_WORKERS",
       `must be a whole number from ${WORKERS_RANGE.min} to ${WORKERS_RANGE.max}.`,
@@ -289,30 +289,26 @@ export function loadSettings(
     }
   }
 
-  const maxAutotermination = parseInteger(raw.LAB_MAX_AUTOTERMINATION_MINUTES?.value, DEFAULT_MAX_AUTOTERMINATION_MINUTES);
-  const maxValid =
-    maxAutotermination !== undefined &&
-    maxAutotermination >= AUTOTERMINATION_RANGE.min &&
-    maxAutotermination <= AUTOTERMINATION_RANGE.max;
-  if (!maxValid) {
+  const maxAutotermination = parseInteger(
+    raw.LAB_MAX_AUTOTERMINATION_MINUTES?.value,
+    DEFAULT_MAX_AUTOTERMINATION_MINUTES,
+    AUTOTERMINATION_RANGE,
+  );
+  if (maxAutotermination === undefined) {
     report(
       "LAB_MAX_AUTOTERMINATION_MINUTES",
       `must be a whole number of minutes from ${AUTOTERMINATION_RANGE.min} to ${AUTOTERMINATION_RANGE.max}.`,
       `unset it (the policy's limit is ${DEFAULT_MAX_AUTOTERMINATION_MINUTES} minutes) or set a number in range.`,
     );
   }
-  const autotermination = parseInteger(raw.LAB_AUTOTERMINATION_MINUTES?.value, DEFAULT_AUTOTERMINATION_MINUTES);
-  if (
-    autotermination === undefined ||
-    autotermination < AUTOTERMINATION_RANGE.min ||
-    autotermination > AUTOTERMINATION_RANGE.max
-  ) {
+  const autotermination = parseInteger(raw.LAB_AUTOTERMINATION_MINUTES?.value, DEFAULT_AUTOTERMINATION_MINUTES, AUTOTERMINATION_RANGE);
+  if (autotermination === undefined) {
     report(
       "LAB_AUTOTERMINATION_MINUTES",
       `must be a whole number of minutes from ${AUTOTERMINATION_RANGE.min} to ${AUTOTERMINATION_RANGE.max} (an idle lab cluster must stop by itself).`,
       `set LAB_AUTOTERMINATION_MINUTES=${DEFAULT_AUTOTERMINATION_MINUTES} (the lab's value).`,
     );
-  } else if (maxValid && autotermination > maxAutotermination!) {
+  } else if (maxAutotermination !== undefined && autotermination > maxAutotermination) {
     report(
       "LAB_AUTOTERMINATION_MINUTES",
       `must be at most ${maxAutotermination} minutes, the cost policy's limit (an idle cluster bills VMs and DBUs).`,
@@ -513,7 +509,7 @@ function readSettingsFile(cwd: string, problems: SettingProblem[]): RawSettings 
 /** A LAB_* variable that is not a setting is most likely a typo of one. */
 function unknownEnvironmentSettings(env: Readonly<Record<string, string | undefined>>): SettingWarning[] {
   return Object.keys(env)
-    .filter((key) => key.startsWith("LAB_") && !(SETTING_NAMES as readonly string[]).includes(key) && !OTHER_LAB_VARIABLES.includes(key))
+    .filter((key) => key.startsWith("LAB_") && !(SETTING_NAMES as readonly string[]).includes(key))
     .sort()
     .map((key) => ({
       setting: key,
@@ -521,17 +517,16 @@ function unknownEnvironmentSettings(env: Readonly<Record<string, string | undefi
     }));
 }
 
-/** LAB_* variables read by other commands of the project, not by synthesis. */
-const OTHER_LAB_VARIABLES: readonly string[] = [];
 
 function nearestName(key: string): string | undefined {
   const best = [...SETTING_NAMES].sort((a, b) => distance(key, a) - distance(key, b))[0];
   return distance(key, best) <= 3 ? best : undefined;
 }
 
-function parseInteger(value: string | undefined, fallback: number): number | undefined {
-  if (value === undefined) return fallback;
-  return /^\d+$/.test(value) ? Number(value) : undefined;
+/** The whole number given (or the default), or undefined when it is not one or out of range. */
+function parseInteger(value: string | undefined, fallback: number, range: { min: number; max: number }): number | undefined {
+  const n = value === undefined ? fallback : /^\d+$/.test(value) ? Number(value) : undefined;
+  return n !== undefined && n >= range.min && n <= range.max ? n : undefined;
 }
 
 function canonicalNodeType(value: string): string {
