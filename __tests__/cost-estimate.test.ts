@@ -182,6 +182,17 @@ describe("cache", () => {
     expect(e.liveError).toBeUndefined();
   });
 
+  test("a query asked twice in one run (the DBU price, for the exchange rate) reaches the API once, even uncached", async () => {
+    server = await startFakePrices([...ROWS, dbuRow(0.5, { currencyCode: "EUR" }), vmRow(0.27, { currencyCode: "EUR" })]);
+    const settings = settingsFor({ LAB_PRICES_API_URL: server.apiUrl, LAB_CURRENCY: "EUR" });
+    const blocked = join(tempDir(), "a-file-not-a-folder");
+    writeFileSync(blocked, "");
+    const prices = new RetailPrices({ apiUrl: server.apiUrl, cacheDir: blocked, now: () => NOW, http: { retryDelayMs: 1 } });
+    await estimateCost(settings, { now: () => NOW, prices });
+    const eurDbu = server.hits.map(decodeURIComponent).filter((h) => h.includes("currencyCode='EUR'") && h.includes("Azure Databricks"));
+    expect(eurDbu).toHaveLength(1);
+  });
+
   test("no temporary files are left behind", async () => {
     server = await startFakePrices(ROWS);
     await estimate();

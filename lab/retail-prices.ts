@@ -58,6 +58,9 @@ const MAX_PAGES = 50;
 export class RetailPrices {
   private unreachable: string | undefined;
 
+  /** Answers of this run, by URL: the estimate asks some twice (the DBU price, for the exchange rate). */
+  private readonly answers = new Map<string, PriceAnswer>();
+
   constructor(private readonly options: RetailPricesOptions) {}
 
   /** Why the API was given up on in this run, if it was. */
@@ -70,6 +73,14 @@ export class RetailPrices {
       .map(([field, value]) => `${field} eq '${value.replace(/'/g, "''")}'`)
       .join(" and ");
     const url = `${this.options.apiUrl}?api-version=${API_VERSION}&currencyCode='${currency}'&$filter=${encodeURIComponent(odata)}`;
+    const known = this.answers.get(url);
+    if (known) return known;
+    const answer = await this.fetchOrReadCache(url);
+    if (answer) this.answers.set(url, answer);
+    return answer;
+  }
+
+  private async fetchOrReadCache(url: string): Promise<PriceAnswer | undefined> {
     const now = (this.options.now ?? (() => new Date()))();
     const cached = this.readCache(url, now);
     if (cached) return cached;
