@@ -300,7 +300,7 @@ async function checkCapacity(azure: AzureCapacity, settings: LabSettings, altern
   };
   const fittingSizes = () =>
     sizes
-      .filter((s) => suitable(s) && s.name !== size?.name && free(usages, s.family) >= nodes * s.vcpus && free(usages, "cores") >= nodes * s.vcpus)
+      .filter((s) => suitable(s) && s.name !== size?.name && fits(usages, s, nodes * s.vcpus))
       .sort((a, b) => a.vcpus - b.vcpus || a.name.localeCompare(b.name))
       .slice(0, 3)
       .map((s) => s.name);
@@ -356,6 +356,11 @@ function free(usages: readonly QuotaUsage[], name: string): number {
   return u ? u.limit - u.current : 0;
 }
 
+/** Enough free vCPUs both in the size's family and in the region's total. */
+function fits(usages: readonly QuotaUsage[], size: RegionalVmSize, needed: number): boolean {
+  return free(usages, size.family) >= needed && free(usages, "cores") >= needed;
+}
+
 /** Other regions offering the size with enough free quota; a region that cannot be read is left out. */
 async function regionsThatFit(azure: AzureCapacity, sizeName: string, needed: number, regions: readonly string[]): Promise<string[]> {
   const checks = await Promise.all(
@@ -363,7 +368,7 @@ async function regionsThatFit(azure: AzureCapacity, sizeName: string, needed: nu
       try {
         const [sizes, usages] = await Promise.all([azure.vmSizes(region), azure.usages(region)]);
         const size = sizes.find((s) => s.name.toLowerCase() === sizeName.toLowerCase() && !s.restriction);
-        return size && free(usages, size.family) >= needed && free(usages, "cores") >= needed ? region : undefined;
+        return size && fits(usages, size, needed) ? region : undefined;
       } catch {
         return undefined;
       }
