@@ -155,8 +155,8 @@ describe("LabStack policy rules", () => {
     const inputs = await labInputs({ LAB_VARIANT: variant });
     const app = Testing.app({ outdir: tempDir("app-") });
     const stack = new LabStack(app, inputs.settings.name, inputs);
-    const json = stack.toTerraform();
     app.synth();
+    const json = stack.toTerraform();
     const findings = collect(stack);
     expect(findings.errors).toEqual([]);
     expect(findings.warnings).toEqual([]);

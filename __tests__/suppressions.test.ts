@@ -9,6 +9,17 @@ import { TAGS, compliantCluster, compliantWorkspace, runRules } from "./helpers/
 
 const REASON = "Classroom clusters idle through lunch; the instructor stops them by hand.";
 
+/** A full synth with the rule pack, as `cdktf synth` runs it; returns the written cdk.tf.json. */
+function synthWithRules(build: (stack: TerraformStack) => void) {
+  const app = Testing.app({ outdir: tempDir("app-") });
+  const stack = new TerraformStack(app, "test");
+  new DatabricksProvider(stack, "databricks", {});
+  build(stack);
+  Aspects.of(stack).add(new LabRulePack({ requiredTags: TAGS }));
+  app.synth();
+  return JSON.parse(readFileSync(join(app.outdir, "stacks", "test", "cdk.tf.json"), "utf8"));
+}
+
 describe("suppressRule", () => {
   test("silences the rule on that construct only", () => {
     const findings = runRules((s) => {
@@ -29,12 +40,12 @@ describe("suppressRule", () => {
   });
 
   test("writes every suppression and its reason into the resource's metadata in the JSON", () => {
-    const app = Testing.app({ outdir: tempDir("app-") });
-    const stack = new TerraformStack(app, "test");
-    const cluster = compliantCluster(stack);
-    suppressRule(cluster, "LAB-CLUSTER-AUTOTERMINATION", REASON);
-    suppressRule(cluster, "LAB-CLUSTER-LTS-RUNTIME", "The course pins an older runtime on purpose.");
-    const config = stack.toTerraform().resource.databricks_cluster.cluster;
+    const written = synthWithRules((stack) => {
+      const cluster = compliantCluster(stack);
+      suppressRule(cluster, "LAB-CLUSTER-AUTOTERMINATION", REASON);
+      suppressRule(cluster, "LAB-CLUSTER-LTS-RUNTIME", "The course pins an older runtime on purpose.");
+    });
+    const config = written.resource.databricks_cluster.cluster;
     expect(config["//"].suppressed_rules).toEqual([
       { id: "LAB-CLUSTER-AUTOTERMINATION", reason: REASON },
       { id: "LAB-CLUSTER-LTS-RUNTIME", reason: "The course pins an older runtime on purpose." },
@@ -42,15 +53,11 @@ describe("suppressRule", () => {
   });
 
   test("a resource added to a suppressed scope later still carries the suppression in the JSON", () => {
-    const app = Testing.app({ outdir: tempDir("app-") });
-    const stack = new TerraformStack(app, "test");
-    new DatabricksProvider(stack, "databricks", {});
-    const group = new Construct(stack, "group");
-    suppressRule(group, "LAB-CLUSTER-AUTOTERMINATION", REASON);
-    compliantCluster(group, { autoterminationMinutes: 0 }, "late");
-    Aspects.of(stack).add(new LabRulePack({ requiredTags: TAGS }));
-    app.synth();
-    const written = JSON.parse(readFileSync(join(app.outdir, "stacks", "test", "cdk.tf.json"), "utf8"));
+    const written = synthWithRules((stack) => {
+      const group = new Construct(stack, "group");
+      suppressRule(group, "LAB-CLUSTER-AUTOTERMINATION", REASON);
+      compliantCluster(group, { autoterminationMinutes: 0 }, "late");
+    });
     const [cluster] = Object.values<{ "//": { suppressed_rules: unknown } }>(written.resource.databricks_cluster);
     expect(cluster["//"].suppressed_rules).toEqual([
       { id: "LAB-CLUSTER-AUTOTERMINATION", reason: REASON },

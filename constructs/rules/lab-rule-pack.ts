@@ -71,7 +71,7 @@ export class LabRulePack implements IAspect {
 
   private apply(node: IConstruct, subject: RuleSubject): void {
     const suppressed = suppressionsOf(node);
-    // A resource added under a suppressed scope after suppressRule() still shows the exception.
+    // The one place suppressions reach the JSON: every covered resource, whenever it was added.
     if (suppressed.length > 0 && TerraformResource.isTerraformResource(node)) node.addOverride("//.suppressed_rules", suppressed);
     for (const s of suppressed) {
       if (!this.rules.some((r) => r.id === s.id)) {

@@ -1,4 +1,3 @@
-import { TerraformResource } from "cdktf";
 import { IConstruct } from "constructs";
 
 /** A rule a reviewer accepted not to apply here, and why. */
@@ -12,9 +11,9 @@ const METADATA_TYPE = "lab-rules/suppression";
 const MIN_REASON_LENGTH = 20;
 
 /**
- * Turns a rule off for a construct and everything in it. The reason is required and is written
- * into each affected resource's `//` metadata in the synthesized JSON, so a reviewer sees every
- * exception next to the resource it concerns.
+ * Turns a rule off for a construct and everything in it, also what is added to it later. The
+ * reason is required; `LabRulePack` writes it into each affected resource's `//` metadata in the
+ * synthesized JSON, so a reviewer sees every exception next to the resource it concerns.
  */
 export function suppressRule(scope: IConstruct, id: string, reason: string): void {
   if (!/^LAB-[A-Z-]+$/.test(id)) {
@@ -26,11 +25,6 @@ export function suppressRule(scope: IConstruct, id: string, reason: string): voi
     );
   }
   scope.node.addMetadata(METADATA_TYPE, { id, reason: reason.trim() });
-  for (const node of scope.node.findAll()) {
-    if (TerraformResource.isTerraformResource(node)) {
-      node.addOverride("//.suppressed_rules", suppressionsOf(node));
-    }
-  }
 }
 
 /** Suppressions on a construct and on all its ancestors. */
