@@ -95,7 +95,8 @@ export async function estimateCost(settings: LabSettings, options: EstimateOptio
   let currency = settings.pricing.currency;
   let resolved = await resolvePrices(settings, currency, prices, now);
   const notes: string[] = [];
-  if (currency !== "USD" && hasSnapshot(resolved)) {
+  // The fixed costs always come from the USD snapshot, so another currency always needs the rate.
+  if (currency !== "USD") {
     const rate = await exchangeRate(settings.location, currency, prices, now);
     if (rate) {
       resolved = convertSnapshot(resolved, rate, currency);
@@ -209,10 +210,6 @@ function describeSnapshot(): string {
   return Object.entries(PRICE_SNAPSHOT.vm)
     .map(([region, sizes]) => `${Object.keys(sizes).join(", ")} in ${region}`)
     .join("; ");
-}
-
-function hasSnapshot(p: ResolvedPrices): boolean {
-  return [p.dbu, p.vm, p.natGateway, p.publicIp].some((x) => x?.origin === "snapshot");
 }
 
 function convertSnapshot(p: ResolvedPrices, rate: number, currency: string): ResolvedPrices {

@@ -1,5 +1,6 @@
 import { Annotations, IAspect, TerraformResource, TerraformStack } from "cdktf";
 import { IConstruct } from "constructs";
+import { DEFAULT_MAX_AUTOTERMINATION_MINUTES } from "../../lab/settings";
 import { clusterAccessModeRule } from "./cluster-access-mode";
 import { clusterAutoterminationRule } from "./cluster-autotermination";
 import { clusterLtsRuntimeRule } from "./cluster-lts-runtime";
@@ -35,7 +36,7 @@ export class LabRulePack implements IAspect {
 
   constructor(props: LabRulePackProps) {
     this.rules = [
-      clusterAutoterminationRule(props.maxAutoterminationMinutes ?? 240),
+      clusterAutoterminationRule(props.maxAutoterminationMinutes ?? DEFAULT_MAX_AUTOTERMINATION_MINUTES),
       clusterAccessModeRule,
       clusterLtsRuntimeRule,
       clusterSpotDriverRule,

@@ -48,8 +48,7 @@ export interface LabRule {
 
 /** A literal value, or undefined for a missing one or a reference that is only known at apply time. */
 export function literal<T>(value: unknown): T | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value === "string" && value.includes("${")) return undefined;
+  if (value === undefined || value === null || isReference(value)) return undefined;
   return value as T;
 }
 
