@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { DEFAULT_SESSION_HOURS, EstimateError, estimateCost, formatCostReport } from "../lab/cost-estimate";
-import { SettingsError, loadSettings } from "../lab/settings";
+import { SettingsError, loadSettings, parsePositiveNumber } from "../lab/settings";
 
 const USAGE = "usage: npm run cost [-- --hours H] [-- --json]";
 
@@ -9,8 +9,8 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: { hours: { type: "string", default: String(DEFAULT_SESSION_HOURS) }, json: { type: "boolean", default: false } },
   });
-  const hours = Number(values.hours);
-  if (!/^\d+(\.\d+)?$/.test(values.hours ?? "") || hours <= 0 || hours > 1000) {
+  const hours = parsePositiveNumber(values.hours ?? "", 1000);
+  if (hours === undefined) {
     throw new UsageError(`--hours must be a number of hours greater than 0 and at most 1000, got ${JSON.stringify(values.hours)}.\n${USAGE}`);
   }
   const { settings } = loadSettings(process.env, { cwd: process.cwd(), pricing: true });

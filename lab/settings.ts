@@ -369,10 +369,8 @@ function readPricing(raw: RawSettings, report: (setting: SettingName, problem: s
   }
   let dbuPerHour: number | undefined;
   if (raw.LAB_DBU_PER_HOUR) {
-    const value = Number(raw.LAB_DBU_PER_HOUR.value);
-    const valid = /^\d+(\.\d+)?$/.test(raw.LAB_DBU_PER_HOUR.value) && value > 0 && value <= 1000;
-    dbuPerHour = valid ? value : undefined;
-    if (!valid) {
+    dbuPerHour = parsePositiveNumber(raw.LAB_DBU_PER_HOUR.value, 1000);
+    if (dbuPerHour === undefined) {
       report(
         "LAB_DBU_PER_HOUR",
         "must be a positive number of DBUs per hour per node (for example 0.75), at most 1000.",
@@ -521,6 +519,12 @@ function unknownEnvironmentSettings(env: Readonly<Record<string, string | undefi
 function nearestName(key: string): string | undefined {
   const best = [...SETTING_NAMES].sort((a, b) => distance(key, a) - distance(key, b))[0];
   return distance(key, best) <= 3 ? best : undefined;
+}
+
+/** A plain decimal number above 0 and at most `max` (no sign, no exponent), or undefined. */
+export function parsePositiveNumber(text: string, max: number): number | undefined {
+  const value = Number(text);
+  return /^\d+(\.\d+)?$/.test(text) && value > 0 && value <= max ? value : undefined;
 }
 
 /** The whole number given (or the default), or undefined when it is not one or out of range. */
