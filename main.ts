@@ -1,8 +1,9 @@
 import { join } from "node:path";
 import { App } from "cdktf";
-import { LabStack } from "./constructs";
-import { ARCHIVE_CACHE, ArchiveError, resolveNotebookArchive } from "./lab/notebook-archive";
-import { SettingsError, loadSettings } from "./lab/settings";
+import { runCommand } from "./commands/cli";
+import { LabStack, PolicyError } from "./constructs";
+import { ARCHIVE_CACHE, resolveNotebookArchive } from "./lab/archive/notebook-archive";
+import { loadSettings } from "./lab/settings";
 
 /**
  * Warnings and notes go to stdout: the cdktf CLI shows the app's stderr as "[ERROR]", which is for
@@ -27,21 +28,13 @@ async function main(): Promise<void> {
   });
 
   const app = new App({ stackTraces: false });
-  new LabStack(app, settings.name, { settings, archive });
-  app.synth();
+  new LabStack(app, settings.name, { ...settings, archive });
+  try {
+    app.synth();
+  } catch (error) {
+    // The rule pack reports through error annotations, which make cdktf throw a generic Error.
+    throw PolicyError.of(app) ?? error;
+  }
 }
 
-/** Errors a user can fix are printed as messages; anything else keeps its stack for a bug report. */
-function isUserError(error: unknown): error is Error {
-  return (
-    error instanceof SettingsError ||
-    error instanceof ArchiveError ||
-    // cdktf's own error when a policy rule (constructs/rules) added an error annotation
-    (error instanceof Error && error.message.startsWith('Encountered Annotations with level "ERROR"'))
-  );
-}
-
-main().catch((error: unknown) => {
-  console.error(isUserError(error) ? error.message : error);
-  process.exitCode = 1;
-});
+runCommand(main);

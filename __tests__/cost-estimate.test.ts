@@ -1,8 +1,8 @@
 import { execFile } from "node:child_process";
 import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { CostEstimate, PRICE_CACHE, estimateCost, formatCostReport } from "../lab/cost-estimate";
-import { RetailPrices } from "../lab/retail-prices";
+import { CostEstimate, PRICE_CACHE, estimateCost, formatCostReport } from "../lab/pricing/cost-estimate";
+import { RetailPrices } from "../lab/pricing/retail-prices";
 import { LabSettings, SettingsError, loadSettings } from "../lab/settings";
 import { tempDir } from "./helpers/dbc";
 import { FakePrices, dbuRow, startFakePrices, vmRow } from "./helpers/fake-prices";
@@ -201,16 +201,23 @@ describe("cache", () => {
 });
 
 describe("DBU rates", () => {
-  test("a size missing from the DBU table is an error asking for LAB_DBU_PER_HOUR, never a guess", async () => {
-    server = await startFakePrices(ROWS);
-    const error = await estimate({ LAB_NODE_TYPE: "Standard_D16ds_v5" }).catch((e) => e);
-    expect(error).toBeInstanceOf(SettingsError);
-    expect(error.message).toMatch(/LAB_DBU_PER_HOUR is not set\n    must be set for Standard_D16ds_v5: it is not in the lab's DBU table/);
+  test("every size the settings know is priced from the one size table (the settings and cost agree)", async () => {
+    server = await startFakePrices([...ROWS, vmRow(0.904, { armSkuName: "Standard_D16ds_v5", meterName: "D16ds v5" })]);
+    const e = await estimate({ LAB_NODE_TYPE: "Standard_D16ds_v5" });
+    expect(e.nodes[0]).toMatchObject({ dbuPerHourPerNode: 4, vmPricePerHour: 0.904 });
+    expect(e.dbuSource).toMatch(/^Azure Databricks pricing page instance tables/);
   });
 
-  test("with LAB_DBU_PER_HOUR the same size is priced", async () => {
-    server = await startFakePrices([...ROWS, vmRow(0.904, { armSkuName: "Standard_D16ds_v5", meterName: "D16ds v5" })]);
-    const e = await estimate({ LAB_NODE_TYPE: "Standard_D16ds_v5", LAB_DBU_PER_HOUR: "4" });
+  test("a size missing from the size table is an error asking for LAB_DBU_PER_HOUR, never a guess", async () => {
+    server = await startFakePrices(ROWS);
+    const error = await estimate({ LAB_NODE_TYPE: "Standard_D32ds_v5" }).catch((e) => e);
+    expect(error).toBeInstanceOf(SettingsError);
+    expect(error.message).toMatch(/LAB_DBU_PER_HOUR is not set\n    must be set for Standard_D32ds_v5: it is not in the lab's size table/);
+  });
+
+  test("with LAB_DBU_PER_HOUR a size the table lacks is priced", async () => {
+    server = await startFakePrices([...ROWS, vmRow(0.904, { armSkuName: "Standard_D32ds_v5", meterName: "D32ds v5" })]);
+    const e = await estimate({ LAB_NODE_TYPE: "Standard_D32ds_v5", LAB_DBU_PER_HOUR: "4" });
     expect(e.nodes[0]).toMatchObject({ dbuPerHourPerNode: 4, vmPricePerHour: 0.904, costPerHour: 3.104 });
     expect(e.perHour.cluster).toBe(6.208);
     expect(e.dbuSource).toBe("LAB_DBU_PER_HOUR=4");

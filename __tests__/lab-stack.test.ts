@@ -154,7 +154,7 @@ describe("LabStack policy rules", () => {
   test.each(["cpu", "gpu"])("the default %s lab draws no error or warning, only the documented suppression", async (variant) => {
     const inputs = await labInputs({ LAB_VARIANT: variant });
     const app = Testing.app({ outdir: tempDir("app-") });
-    const stack = new LabStack(app, inputs.settings.name, inputs);
+    const stack = new LabStack(app, inputs.name, inputs);
     app.synth();
     const json = stack.toTerraform();
     const findings = collect(stack);
@@ -170,7 +170,7 @@ describe("LabStack policy rules", () => {
   test("a non-compliant cluster fails synthesis, naming the rule", async () => {
     const inputs = await labInputs();
     const app = Testing.app({ outdir: tempDir("app-") });
-    const stack = new LabStack(app, inputs.settings.name, inputs);
+    const stack = new LabStack(app, inputs.name, inputs);
     stack.cluster.resource.dataSecurityMode = "NONE";
     expect(() => app.synth()).toThrow(/\[dp090-ddl\/cluster\/cluster\] \[LAB-CLUSTER-ACCESS-MODE\] data_security_mode is NONE, a no-isolation mode\./);
   });

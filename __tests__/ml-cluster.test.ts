@@ -7,7 +7,7 @@ function synthCluster(props: Partial<MlClusterProps> & { flavor: ClusterFlavor }
   return JSON.parse(
     Testing.synthScope((scope) => {
       const owner = new DataDatabricksCurrentUser(scope, "me");
-      new MlCluster(scope, "cluster", { owner, clusterName: "lab", ...props });
+      new MlCluster(scope, "cluster", { singleUserName: owner.userName, clusterName: "lab", ...props });
     }),
   );
 }
@@ -70,7 +70,7 @@ describe("MlCluster, explicit props", () => {
     expect(() =>
       synthCluster({ flavor: ClusterFlavor.CPU, runtime: "15.4.x-gpu-ml-scala2.12", workers: 0, autoterminationMinutes: 0 }),
     ).toThrow(
-      /Invalid MlCluster props:\n  - workers must be a whole number from 1 to 20, got 0\n  - autoterminationMinutes must be a whole number from 10 to 10000, got 0\n  - runtime must be a -cpu-ml- runtime key for a cpu cluster, got "15.4.x-gpu-ml-scala2.12"/,
+      /Invalid MlCluster props at stack\/cluster:\n  - workers must be a whole number from 1 to 20, got 0\n  - autoterminationMinutes must be a whole number from 10 to 10000, got 0\n  - runtime must be a -cpu-ml- runtime key for a cpu cluster, got "15.4.x-gpu-ml-scala2.12"/,
     );
   });
 });

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, readdirSync, writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { ArchiveError, ArchiveOptions, NotebookArchive, inspectDbc, resolveNotebookArchive } from "../lab/notebook-archive";
+import { ArchiveError, ArchiveOptions, NotebookArchive, inspectDbc, resolveNotebookArchive } from "../lab/archive/notebook-archive";
 import { NotebookSource } from "../lab/settings";
 import { makeDbc, makeZip, sha256, tempDir, writeTemp } from "./helpers/dbc";
 import { TestServer, closedPort, redirect, serve, startServer } from "./helpers/http-server";

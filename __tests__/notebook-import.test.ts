@@ -4,7 +4,7 @@ import { DataDatabricksCurrentUser } from "@cdktf/provider-databricks/lib/data-d
 import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
 import { App, TerraformOutput, TerraformStack, Testing } from "cdktf";
 import { NotebookImport } from "../constructs";
-import { NotebookArchive, resolveNotebookArchive } from "../lab/notebook-archive";
+import { NotebookArchive, resolveNotebookArchive } from "../lab/archive/notebook-archive";
 import { makeDbc, sha256, tempDir, writeTemp } from "./helpers/dbc";
 import { only } from "./helpers/lab";
 
@@ -18,7 +18,7 @@ function build(app: App) {
   const stack = new TerraformStack(app, "lab");
   new DatabricksProvider(stack, "databricks", {});
   const owner = new DataDatabricksCurrentUser(stack, "me");
-  const notebooks = new NotebookImport(stack, "notebooks", { archive, owner });
+  const notebooks = new NotebookImport(stack, "notebooks", { archive, parentFolder: owner.home });
   return { stack, notebooks };
 }
 

@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { chmodSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { CredentialUnavailableError } from "@azure/identity";
-import { CheckResult, PreflightOptions, blocksDeploy, formatReport, runPreflight } from "../lab/preflight";
+import { CheckResult, PreflightOptions, blocksDeploy, formatReport, runPreflight } from "../lab/azure/preflight";
 import { tempDir, writeTemp } from "./helpers/dbc";
 import { FakeArm, FakeArmState, fakeCredential, startFakeArm } from "./helpers/fake-arm";
 import { closedPort } from "./helpers/http-server";

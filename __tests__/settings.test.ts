@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ClusterFlavor } from "../lab/cluster-flavor";
-import { defaultArchive } from "../lab/course-archives";
+import { ClusterFlavor } from "../lab/catalog/cluster-flavor";
+import { defaultArchive } from "../lab/catalog/course-archives";
 import { LabSettings, SettingsError, SettingWarning, loadSettings } from "../lab/settings";
 import { makeDbc, tempDir, writeTemp } from "./helpers/dbc";
 

@@ -1,29 +1,39 @@
 import { parseArgs } from "node:util";
-import { DEFAULT_SESSION_HOURS, EstimateError, estimateCost, formatCostReport } from "../lab/cost-estimate";
-import { SettingsError, loadSettings, parsePositiveNumber } from "../lab/settings";
+import { UserError } from "../lab/errors";
+import { DEFAULT_SESSION_HOURS, estimateCost, formatCostReport } from "../lab/pricing/cost-estimate";
+import { loadSettings, parsePositiveNumber } from "../lab/settings";
+import { runCommand } from "./cli";
 
 const USAGE = "usage: npm run cost [-- --hours H] [-- --json]";
+const MAX_HOURS = 1000;
+
+class UsageError extends UserError {}
 
 /** `npm run cost`: what the lab the LAB_* settings describe will cost, before deploying it. */
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: { hours: { type: "string", default: String(DEFAULT_SESSION_HOURS) }, json: { type: "boolean", default: false } },
-  });
-  const hours = parsePositiveNumber(values.hours ?? "", 1000);
-  if (hours === undefined) {
-    throw new UsageError(`--hours must be a number of hours greater than 0 and at most 1000, got ${JSON.stringify(values.hours)}.\n${USAGE}`);
-  }
+  const { hours, json } = readArguments(process.argv.slice(2));
   const { settings } = loadSettings(process.env, { cwd: process.cwd(), pricing: true });
   const estimate = await estimateCost(settings, { hours });
-  console.log(values.json ? JSON.stringify(estimate, null, 2) : formatCostReport(estimate));
+  console.log(json ? JSON.stringify(estimate, null, 2) : formatCostReport(estimate));
 }
 
-class UsageError extends Error {}
+function readArguments(args: string[]): { hours: number; json: boolean } {
+  let values: { hours?: string; json?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: { hours: { type: "string", default: String(DEFAULT_SESSION_HOURS) }, json: { type: "boolean", default: false } },
+    }));
+  } catch (error) {
+    // node's own argument errors carry a code; their message is already meant for the user.
+    if ((error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS_")) throw new UsageError(`${(error as Error).message}\n${USAGE}`);
+    throw error;
+  }
+  const hours = parsePositiveNumber(values.hours ?? "", MAX_HOURS);
+  if (hours === undefined) {
+    throw new UsageError(`--hours must be a number of hours greater than 0 and at most ${MAX_HOURS}, got ${JSON.stringify(values.hours)}.\n${USAGE}`);
+  }
+  return { hours, json: values.json ?? false };
+}
 
-main().catch((error: unknown) => {
-  if (error instanceof SettingsError || error instanceof UsageError || error instanceof EstimateError) console.error(error.message);
-  else if (error instanceof Error && error.name === "TypeError" && /Unknown option|Unexpected argument/.test(error.message)) {
-    console.error(`${error.message}\n${USAGE}`);
-  } else console.error(error);
-  process.exitCode = 1;
-});
+runCommand(main);

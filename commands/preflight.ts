@@ -1,12 +1,14 @@
-import { estimateCost } from "../lab/cost-estimate";
-import { CheckResult, blocksDeploy, formatReport, runPreflight } from "../lab/preflight";
+import { CheckResult, blocksDeploy, formatReport, runPreflight } from "../lab/azure/preflight";
+import { EXIT } from "../lab/errors";
+import { estimateCost } from "../lab/pricing/cost-estimate";
 import { LabSettings } from "../lab/settings";
+import { runCommand } from "./cli";
 
 /** `npm run preflight`: what would make a first `cdktf deploy` fail, checked before it runs. */
-async function main(): Promise<void> {
+async function main(): Promise<number> {
   const results = await runPreflight({ env: process.env, cwd: process.cwd(), extraChecks: costLine });
   console.log(formatReport(results));
-  process.exitCode = blocksDeploy(results) ? 1 : 0;
+  return blocksDeploy(results) ? EXIT.USER_ERROR : EXIT.OK;
 }
 
 /** The hourly estimate, as information: it never blocks a deploy. */
@@ -25,7 +27,4 @@ async function costLine(settings: LabSettings): Promise<CheckResult[]> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 2;
-});
+runCommand(main);

@@ -1,12 +1,19 @@
 import { DatabricksWorkspace } from "@cdktf/provider-azurerm/lib/databricks-workspace";
 import { DataResource } from "cdktf";
 import { Construct } from "constructs";
-import { WorkspaceSku } from "../lab/settings";
-import { LabResourceGroup } from "./resource-group";
+import { WorkspaceSku } from "../lab/catalog/workspace-skus";
+
+/** Where a workspace goes: any resource group, such as a `LabResourceGroup`. */
+export interface IResourceGroup {
+  /** The group's name, ideally a reference, so the workspace is created after the group. */
+  readonly name: string;
+  /** Azure region, ARM name (`eastus`). */
+  readonly location: string;
+}
 
 export interface LabWorkspaceProps {
   /** The resource group to create the workspace in; its location is used. */
-  readonly resourceGroup: LabResourceGroup;
+  readonly resourceGroup: IResourceGroup;
   /** Workspace name: 3 to 64 letters, digits, underscores and hyphens. */
   readonly name: string;
   /**

@@ -3,19 +3,59 @@ import { DataDatabricksCurrentUser } from "@cdktf/provider-databricks/lib/data-d
 import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
 import { Aspects, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
-import { NotebookArchive } from "../lab/notebook-archive";
-import { LabSettings } from "../lab/settings";
+import { ClusterFlavor } from "../lab/catalog/cluster-flavor";
+import { WorkspaceSku } from "../lab/catalog/workspace-skus";
 import { LabWorkspace } from "./databricks-workspace";
 import { MlCluster } from "./ml-cluster";
-import { NotebookImport } from "./notebook-import";
+import { DbcArchive, NotebookImport } from "./notebook-import";
 import { LabResourceGroup } from "./resource-group";
 import { LabRulePack, suppressRule } from "./rules";
 
+/** What the lab stack is built from; the field names are the settings' (lab/settings), so validated settings fit. */
 export interface LabStackProps {
-  /** Validated settings; `settings.name` names the resources (the stack id is yours to choose). */
-  readonly settings: LabSettings;
+  /** Names every resource (`rg-<name>`, `dbw-<name>`, `<name>-<variant>`) and the `lab` tag. */
+  readonly name: string;
+  /** Azure region, ARM name (`eastus`). */
+  readonly location: string;
+  /**
+   * Workspace pricing tier.
+   * @default "premium"
+   */
+  readonly sku?: WorkspaceSku;
+  /** CPU or GPU cluster. */
+  readonly flavor: ClusterFlavor;
+  /**
+   * VM size of the cluster's nodes.
+   * @default - the flavor's size
+   */
+  readonly nodeType?: string;
+  /**
+   * Workers of the cluster.
+   * @default - the flavor's count
+   */
+  readonly workers?: number;
+  /**
+   * Databricks runtime key.
+   * @default - the flavor's 15.4 LTS ML key
+   */
+  readonly runtime?: string;
+  /**
+   * Idle minutes before the cluster stops.
+   * @default 120
+   */
+  readonly autoterminationMinutes?: number;
+  /**
+   * The cost policy's limit for auto-termination (rule LAB-CLUSTER-AUTOTERMINATION).
+   * @default 240
+   */
+  readonly maxAutoterminationMinutes?: number;
+  /**
+   * Subscription written into the azurerm provider.
+   * @default - Terraform reads ARM_SUBSCRIPTION_ID at deploy time
+   */
+  readonly subscriptionId?: string;
   /** The verified notebook archive to import. */
-  readonly archive: NotebookArchive;
+  readonly archive: DbcArchive;
 }
 
 /** The whole lab: resource group, workspace, ML cluster and the course notebooks, in one deploy. */
@@ -29,22 +69,21 @@ export class LabStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: LabStackProps) {
     super(scope, id);
-    const { settings, archive } = props;
-    this.tags = { lab: settings.name, course: "DP-090", "managed-by": "cdktf" };
+    this.tags = { lab: props.name, course: "DP-090", "managed-by": "cdktf" };
 
-    // azurerm 4.x needs a subscription: from the settings, else ARM_SUBSCRIPTION_ID at deploy time.
-    new AzurermProvider(this, "azurerm", { features: [{}], subscriptionId: settings.subscriptionId });
+    // azurerm 4.x needs a subscription: from the props, else ARM_SUBSCRIPTION_ID at deploy time.
+    new AzurermProvider(this, "azurerm", { features: [{}], subscriptionId: props.subscriptionId });
 
     this.resourceGroup = new LabResourceGroup(this, "resource-group", {
-      name: `rg-${settings.name}`,
-      location: settings.location,
+      name: `rg-${props.name}`,
+      location: props.location,
       tags: this.tags,
     });
     this.workspace = new LabWorkspace(this, "workspace", {
       resourceGroup: this.resourceGroup,
-      name: `dbw-${settings.name}`,
-      sku: settings.sku,
-      managedResourceGroupName: `rg-${settings.name}-managed`,
+      name: `dbw-${props.name}`,
+      sku: props.sku,
+      managedResourceGroupName: `rg-${props.name}-managed`,
       noPublicIp: true,
       publicNetworkAccess: true,
       tags: this.tags,
@@ -64,20 +103,18 @@ export class LabStack extends TerraformStack {
     const me = new DataDatabricksCurrentUser(this, "me", { dependsOn: [this.workspace.ready] });
 
     this.cluster = new MlCluster(this, "cluster", {
-      flavor: settings.flavor,
-      owner: me,
-      clusterName: `${settings.name}-${settings.flavor.name}`,
-      runtime: settings.runtime,
-      nodeType: settings.nodeType,
-      workers: settings.workers,
-      autoterminationMinutes: settings.autoterminationMinutes,
+      flavor: props.flavor,
+      singleUserName: me.userName,
+      clusterName: `${props.name}-${props.flavor.name}`,
+      runtime: props.runtime,
+      nodeType: props.nodeType,
+      workers: props.workers,
+      autoterminationMinutes: props.autoterminationMinutes,
       tags: this.tags,
     });
-    this.notebooks = new NotebookImport(this, "notebooks", { archive, owner: me });
+    this.notebooks = new NotebookImport(this, "notebooks", { archive: props.archive, parentFolder: me.home });
 
-    Aspects.of(this).add(
-      new LabRulePack({ requiredTags: this.tags, maxAutoterminationMinutes: settings.maxAutoterminationMinutes }),
-    );
+    Aspects.of(this).add(new LabRulePack({ requiredTags: this.tags, maxAutoterminationMinutes: props.maxAutoterminationMinutes }));
 
     new TerraformOutput(this, "workspace_url", {
       value: this.workspace.workspaceUrl,

@@ -1,14 +1,18 @@
 import { Cluster } from "@cdktf/provider-databricks/lib/cluster";
-import { DataDatabricksCurrentUser } from "@cdktf/provider-databricks/lib/data-databricks-current-user";
 import { Construct } from "constructs";
-import { ClusterFlavor } from "../lab/cluster-flavor";
+import { ClusterFlavor } from "../lab/catalog/cluster-flavor";
+import { DEFAULT_AUTOTERMINATION_MINUTES } from "../lab/catalog/limits";
 import { validateMlClusterProps } from "./validate-ml-cluster-props";
+import { ValidationError } from "./validation-error";
 
 export interface MlClusterProps {
   /** CPU or GPU: decides the defaults for runtime, node type and workers. */
   readonly flavor: ClusterFlavor;
-  /** The user the cluster is dedicated to (access mode SINGLE_USER). */
-  readonly owner: DataDatabricksCurrentUser;
+  /**
+   * User name (e-mail) of the one user the cluster is dedicated to (access mode SINGLE_USER), or
+   * a reference to one, such as `databricks_current_user`'s `userName`.
+   */
+  readonly singleUserName: string;
   /** Display name of the cluster. */
   readonly clusterName: string;
   /**
@@ -38,7 +42,7 @@ export interface MlClusterProps {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
-/** The all-purpose ML cluster the lab's notebook runs on, dedicated to the deploying user. */
+/** An all-purpose ML cluster for the lab's notebook, dedicated to one user. */
 export class MlCluster extends Construct {
   public readonly clusterId: string;
   /** Link to the cluster's page in the workspace. */
@@ -51,8 +55,8 @@ export class MlCluster extends Construct {
     const runtime = props.runtime ?? props.flavor.defaultRuntimeKey;
     const nodeType = props.nodeType ?? props.flavor.defaultNodeType;
     const workers = props.workers ?? props.flavor.defaultWorkers;
-    const autoterminationMinutes = props.autoterminationMinutes ?? 120;
-    validateMlClusterProps({ flavor: props.flavor, runtime, workers, autoterminationMinutes });
+    const autoterminationMinutes = props.autoterminationMinutes ?? DEFAULT_AUTOTERMINATION_MINUTES;
+    ValidationError.throwIfAny(this, "MlCluster", validateMlClusterProps({ flavor: props.flavor, runtime, workers, autoterminationMinutes }));
 
     this.resource = new Cluster(this, "cluster", {
       clusterName: props.clusterName,
@@ -63,7 +67,7 @@ export class MlCluster extends Construct {
       autoterminationMinutes,
       // Unity Catalog runs ML runtimes only in dedicated mode, which names its one user.
       dataSecurityMode: "SINGLE_USER",
-      singleUserName: props.owner.userName,
+      singleUserName: props.singleUserName,
       // Spot VMs can be evicted mid-training; a lab run should not be.
       azureAttributes: { availability: "ON_DEMAND_AZURE" },
       customTags: props.tags ? { ...props.tags } : undefined,

@@ -1,18 +1,29 @@
-import { AssetType, TerraformAsset } from "cdktf";
-import { DataDatabricksCurrentUser } from "@cdktf/provider-databricks/lib/data-databricks-current-user";
 import { Notebook } from "@cdktf/provider-databricks/lib/notebook";
+import { AssetType, TerraformAsset } from "cdktf";
 import { Construct } from "constructs";
-import { NotebookArchive } from "../lab/notebook-archive";
+
+/** A verified `.dbc` archive on local disk (what lab/archive resolves). */
+export interface DbcArchive {
+  /** Path of the file; its name must end in `.dbc` (the extension selects the DBC import format). */
+  readonly file: string;
+  /** sha256 of the file: names the copy in the stack's folder, so the path changes only with the bytes. */
+  readonly sha256: string;
+  /** The archive's top-level folder: the folder a person importing it by hand would get. */
+  readonly folderName: string;
+}
 
 export interface NotebookImportProps {
-  /** A verified `.dbc` archive on local disk. */
-  readonly archive: NotebookArchive;
-  /** The user whose home folder receives the archive's folder. */
-  readonly owner: DataDatabricksCurrentUser;
+  /** The archive to import. */
+  readonly archive: DbcArchive;
+  /**
+   * Workspace folder the archive's folder is created in, such as a user's home
+   * (`databricks_current_user`'s `home`) or `/Shared`; created when missing.
+   */
+  readonly parentFolder: string;
 }
 
 /**
- * Imports a `.dbc` archive as a folder in the owner's home, named like the archive's own
+ * Imports a `.dbc` archive as a folder under `parentFolder`, named like the archive's own
  * top-level folder, as a person importing it by hand would see it.
  */
 export class NotebookImport extends Construct {
@@ -34,7 +45,7 @@ export class NotebookImport extends Construct {
     });
     this.resource = new Notebook(this, "folder", {
       source: asset.path,
-      path: `${props.owner.home}/${props.archive.folderName}`,
+      path: `${props.parentFolder}/${props.archive.folderName}`,
     });
     this.folderPath = this.resource.path;
     this.folderUrl = this.resource.url;

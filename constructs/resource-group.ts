@@ -1,5 +1,6 @@
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import { Construct } from "constructs";
+import { IResourceGroup } from "./databricks-workspace";
 
 export interface LabResourceGroupProps {
   /** Name of the resource group, unique in the subscription. */
@@ -14,7 +15,7 @@ export interface LabResourceGroupProps {
 }
 
 /** The resource group that holds the whole lab, so deleting it removes everything. */
-export class LabResourceGroup extends Construct {
+export class LabResourceGroup extends Construct implements IResourceGroup {
   /** The group's name, as a reference, so whatever uses it is created after the group. */
   public readonly name: string;
   public readonly location: string;

@@ -1,23 +1,22 @@
 import { Token } from "cdktf";
-import { ClusterFlavor } from "../lab/cluster-flavor";
-import { parseMlRuntime } from "../lab/runtime-version";
-import { AUTOTERMINATION_RANGE, WORKERS_RANGE } from "../lab/settings";
+import { ClusterFlavor } from "../lab/catalog/cluster-flavor";
+import { AUTOTERMINATION_RANGE, Range, WORKERS_RANGE, inRange } from "../lab/catalog/limits";
+import { parseMlRuntime } from "../lab/catalog/runtimes";
 
-/** Checks what the cluster API would reject, all at once, before anything is synthesized. */
+/** What the Clusters API would reject, all at once; values only known at deploy time are skipped. */
 export function validateMlClusterProps(props: {
   flavor: ClusterFlavor;
   runtime: string;
   workers: number;
   autoterminationMinutes: number;
-}): void {
+}): string[] {
   const problems: string[] = [];
-  const inRange = (value: number, range: { min: number; max: number }) =>
-    Token.isUnresolved(value) || (Number.isInteger(value) && value >= range.min && value <= range.max);
+  const ok = (value: number, range: Range) => Token.isUnresolved(value) || inRange(value, range);
 
-  if (!inRange(props.workers, WORKERS_RANGE)) {
+  if (!ok(props.workers, WORKERS_RANGE)) {
     problems.push(`workers must be a whole number from ${WORKERS_RANGE.min} to ${WORKERS_RANGE.max}, got ${props.workers}`);
   }
-  if (!inRange(props.autoterminationMinutes, AUTOTERMINATION_RANGE)) {
+  if (!ok(props.autoterminationMinutes, AUTOTERMINATION_RANGE)) {
     problems.push(
       `autoterminationMinutes must be a whole number from ${AUTOTERMINATION_RANGE.min} to ${AUTOTERMINATION_RANGE.max}, got ${props.autoterminationMinutes}`,
     );
@@ -28,5 +27,5 @@ export function validateMlClusterProps(props: {
       problems.push(`runtime must be a -${props.flavor.name}-ml- runtime key for a ${props.flavor.name} cluster, got "${props.runtime}"`);
     }
   }
-  if (problems.length > 0) throw new Error(`Invalid MlCluster props:\n  - ${problems.join("\n  - ")}`);
+  return problems;
 }

@@ -1,4 +1,4 @@
-import { RetailPrice } from "../../lab/retail-prices";
+import { RetailPrice } from "../../lab/pricing/retail-prices";
 import { TestServer, startServer } from "./http-server";
 
 export function vmRow(price: number, overrides: Partial<RetailPrice> = {}): RetailPrice {

@@ -1,17 +1,17 @@
 import { join } from "node:path";
 import { Testing } from "cdktf";
-import { LabStack } from "../../constructs";
-import { ARCHIVE_CACHE, NotebookArchive, resolveNotebookArchive } from "../../lab/notebook-archive";
-import { LabSettings, loadSettings } from "../../lab/settings";
+import { LabStack, LabStackProps } from "../../constructs";
+import { ARCHIVE_CACHE, resolveNotebookArchive } from "../../lab/archive/notebook-archive";
+import { loadSettings } from "../../lab/settings";
 import { makeDbc, tempDir, writeTemp } from "./dbc";
 
-/** Settings as a user would give them, with a local archive so no test downloads anything. */
-export async function labInputs(env: Record<string, string> = {}): Promise<{ settings: LabSettings; archive: NotebookArchive }> {
+/** Stack props from settings as a user would give them, with a local archive so no test downloads anything. */
+export async function labInputs(env: Record<string, string> = {}): Promise<LabStackProps> {
   const dir = tempDir();
   const file = writeTemp("06 - Distributed Deep Learning.dbc", makeDbc(), dir);
   const { settings } = loadSettings({ LAB_NOTEBOOK_FILE: file, LAB_CACHE_DIR: join(dir, "cache"), ...env }, { cwd: dir });
   const archive = await resolveNotebookArchive(settings.notebook, { cacheDir: join(settings.cacheDir, ARCHIVE_CACHE) });
-  return { settings, archive };
+  return { ...settings, archive };
 }
 
 export interface Synthesized {
@@ -21,9 +21,9 @@ export interface Synthesized {
 }
 
 /** Synthesizes with validations on, as `cdktf synth` does. */
-export function synthLab(inputs: { settings: LabSettings; archive: NotebookArchive }): Synthesized {
+export function synthLab(inputs: LabStackProps): Synthesized {
   const app = Testing.app({ outdir: tempDir("app-") });
-  const stack = new LabStack(app, inputs.settings.name, inputs);
+  const stack = new LabStack(app, inputs.name, inputs);
   const text = Testing.synth(stack, true);
   return { stack, text, json: JSON.parse(text) };
 }

@@ -1,3 +1,4 @@
+import { AUTOTERMINATION_RANGE } from "../../lab/catalog/limits";
 import { LabRule, NOT_APPLICABLE, isReference, nonCompliant } from "./rule";
 
 /** An idle all-purpose cluster bills by the hour until someone stops it; labs are forgotten. */
@@ -6,7 +7,7 @@ export function clusterAutoterminationRule(maxMinutes: number): LabRule {
     id: "LAB-CLUSTER-AUTOTERMINATION",
     rationale: `an idle cluster keeps billing VMs and DBUs; it must stop by itself within ${maxMinutes} minutes.`,
     level: "error",
-    fix: `set autotermination_minutes between 10 and ${maxMinutes} (LAB_AUTOTERMINATION_MINUTES).`,
+    fix: `set autotermination_minutes between ${AUTOTERMINATION_RANGE.min} and ${maxMinutes} (LAB_AUTOTERMINATION_MINUTES).`,
     check(subject) {
       if (subject.kind !== "resource" || subject.type !== "databricks_cluster") return NOT_APPLICABLE;
       const minutes = subject.config.autotermination_minutes;

@@ -3,3 +3,4 @@ export type { LabRulePackProps } from "./lab-rule-pack";
 export { suppressRule } from "./suppressions";
 export type { RuleSuppression } from "./suppressions";
 export type { LabRule, RuleLevel, RuleOutcome, RuleSubject } from "./rule";
+export { PolicyError } from "./policy-error";

@@ -1,6 +1,6 @@
 import { Annotations, IAspect, TerraformResource, TerraformStack } from "cdktf";
 import { IConstruct } from "constructs";
-import { DEFAULT_MAX_AUTOTERMINATION_MINUTES } from "../../lab/settings";
+import { DEFAULT_MAX_AUTOTERMINATION_MINUTES } from "../../lab/catalog/limits";
 import { clusterAccessModeRule } from "./cluster-access-mode";
 import { clusterAutoterminationRule } from "./cluster-autotermination";
 import { clusterLtsRuntimeRule } from "./cluster-lts-runtime";

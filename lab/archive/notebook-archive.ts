@@ -3,8 +3,9 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { basename, join } from "node:path";
 import { strFromU8, unzipSync } from "fflate";
 import writeFileAtomic from "write-file-atomic";
-import { fetchWithRetry, isUnreachable, redactUrl } from "./http";
-import { NotebookSource, UNVERIFIED } from "./settings";
+import { UserError } from "../errors";
+import { fetchWithRetry, isUnreachable, redactUrl } from "../net/http";
+import { NotebookSource, UNVERIFIED } from "../settings";
 
 /** A `.dbc` archive that passed every check, on local disk, ready for Terraform. */
 export interface NotebookArchive {
@@ -54,12 +55,8 @@ export interface ArchiveOptions {
 /** Sub-folder of the lab's cache folder (LAB_CACHE_DIR) holding verified archives by sum. */
 export const ARCHIVE_CACHE = "notebook-archives";
 
-export class ArchiveError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "ArchiveError";
-  }
-}
+/** The archive cannot be had, or is not the one wanted. */
+export class ArchiveError extends UserError {}
 
 /** Gets the archive the settings describe: from the cache, a local file, or the first URL that serves it. */
 export async function resolveNotebookArchive(source: NotebookSource, options: ArchiveOptions): Promise<NotebookArchive> {

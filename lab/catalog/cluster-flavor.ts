@@ -1,6 +1,7 @@
+import { Accelerator, horovodRuntimeKey } from "./runtimes";
 import { VmSize } from "./vm-sizes";
 
-export type FlavorName = "cpu" | "gpu";
+export type FlavorName = Accelerator;
 
 /**
  * CPU or GPU cluster: everything that differs between the two lives here, so no other file
@@ -9,7 +10,7 @@ export type FlavorName = "cpu" | "gpu";
 export class ClusterFlavor {
   /** The lab's default: cheaper, and HorovodRunner(np=2) fits on one 4-core worker. */
   public static readonly CPU = new ClusterFlavor("cpu", {
-    runtimeKey: "15.4.x-cpu-ml-scala2.12",
+    runtimeKey: horovodRuntimeKey("cpu"),
     nodeType: "Standard_DS3_v2",
     workers: 1,
     slotUnit: "vCPU",
@@ -17,7 +18,7 @@ export class ClusterFlavor {
 
   /** One T4 per node, so two workers give the notebook's two Horovod processes a GPU each. */
   public static readonly GPU = new ClusterFlavor("gpu", {
-    runtimeKey: "15.4.x-gpu-ml-scala2.12",
+    runtimeKey: horovodRuntimeKey("gpu"),
     nodeType: "Standard_NC4as_T4_v3",
     workers: 2,
     slotUnit: "GPU",
@@ -29,7 +30,7 @@ export class ClusterFlavor {
     return ClusterFlavor.ALL.find((f) => f.name === name);
   }
 
-  /** Default runtime key: 15.4 LTS ML, the last with HorovodRunner. */
+  /** Default runtime key: the last ML runtime with HorovodRunner (catalog/runtimes.ts). */
   public readonly defaultRuntimeKey: string;
   public readonly defaultNodeType: string;
   public readonly defaultWorkers: number;

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import writeFileAtomic from "write-file-atomic";
-import { FetchOptions, fetchWithRetry } from "./http";
+import { FetchOptions, fetchWithRetry } from "../net/http";
 
 /** One row of the Azure Retail Prices API (the fields the lab reads). */
 export interface RetailPrice {

@@ -1,9 +1,10 @@
 import { spawnSync } from "node:child_process";
 import type { TokenCredential } from "@azure/core-auth";
 import { AzureCliCredential, ClientSecretCredential } from "@azure/identity";
-import { AzureCapacity, QuotaUsage, RegionalVmSize } from "./azure-capacity";
-import { HOROVOD_PROCESSES, LabSettings, SettingsError, loadSettings } from "./settings";
-import { findVmSize } from "./vm-sizes";
+import { HOROVOD_PROCESSES } from "../catalog/limits";
+import { findVmSize } from "../catalog/vm-sizes";
+import { LabSettings, SettingsError, loadSettings } from "../settings";
+import { AzureCapacity, QuotaUsage, RegionalVmSize } from "./capacity";
 
 export type CheckStatus = "pass" | "fail" | "warn" | "info" | "skip";
 
@@ -62,7 +63,7 @@ export interface PreflightOptions {
 }
 
 export const MIN_NODE = "20.9.0";
-/** cdktf needs 1.2; the stack's `terraform_data` (constructs/databricks-workspace.ts) needs 1.4. */
+/** cdktf needs 1.2; the stack's `terraform_data` (the workspace's `ready` marker) needs 1.4. */
 export const MIN_TERRAFORM = "1.4.0";
 const ARM_SCOPE = "https://management.azure.com/.default";
 const DEFAULT_ALTERNATIVES = ["eastus", "eastus2", "westus2", "westeurope", "northeurope", "southeastasia", "japaneast", "uksouth"];

@@ -1,16 +1,12 @@
 import { join } from "node:path";
-import { DBU_RATES, dbuPerHour } from "./dbu-rates";
+import { DBU_RATE_SOURCE, VM_SIZES, findVmSize } from "../catalog/vm-sizes";
+import { UserError } from "../errors";
+import { LabSettings, SettingsError } from "../settings";
 import { PRICE_SNAPSHOT, snapshotVmPrice, snapshotVmPriceElsewhere } from "./price-snapshot";
 import { RetailPrice, RetailPrices, current, newest } from "./retail-prices";
-import { LabSettings, SettingsError } from "./settings";
 
 /** No price can be had for something the lab needs, live or bundled. */
-export class EstimateError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "EstimateError";
-  }
-}
+export class EstimateError extends UserError {}
 
 /** Sub-folder of the lab's cache folder for price answers. */
 export const PRICE_CACHE = "retail-prices";
@@ -80,12 +76,12 @@ export interface EstimateOptions {
 /** What the lab the settings describe costs per hour and per session, from Azure's public prices. */
 export async function estimateCost(settings: LabSettings, options: EstimateOptions = {}): Promise<CostEstimate> {
   const now = (options.now ?? (() => new Date()))();
-  const dbuRate = settings.pricing.dbuPerHour ?? dbuPerHour(settings.nodeType);
+  const dbuRate = settings.pricing.dbuPerHour ?? findVmSize(settings.nodeType)?.dbuPerHour;
   if (dbuRate === undefined) {
     throw new SettingsError([
       {
         setting: "LAB_DBU_PER_HOUR",
-        problem: `must be set for ${settings.nodeType}: it is not in the lab's DBU table (${Object.keys(DBU_RATES.perNode).join(", ")}), and the estimate does not guess.`,
+        problem: `must be set for ${settings.nodeType}: it is not in the lab's size table (${VM_SIZES.filter((s) => s.dbuPerHour !== undefined).map((s) => s.name).join(", ")}), and the estimate does not guess.`,
         fix: `read the DBU/hour of ${settings.nodeType} from the instance table of the Azure Databricks pricing page (all-purpose compute) and set LAB_DBU_PER_HOUR to it.`,
       },
     ]);
@@ -155,7 +151,7 @@ export async function estimateCost(settings: LabSettings, options: EstimateOptio
     dbuSource:
       settings.pricing.dbuPerHour !== undefined
         ? `LAB_DBU_PER_HOUR=${settings.pricing.dbuPerHour}`
-        : `${DBU_RATES.source} (${DBU_RATES.date})`,
+        : `${DBU_RATE_SOURCE.text} (${DBU_RATE_SOURCE.date})`,
     caveats: [
       ...notes,
       currency === "USD" ? "List prices in USD." : `Reference prices in ${currency}: Azure bills in USD and converts.`,

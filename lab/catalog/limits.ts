@@ -1,0 +1,26 @@
+/** Limits the lab's settings, constructs and policy rules share: each is written once, here. */
+
+/** Whole numbers from `min` to `max`, both included. */
+export interface Range {
+  readonly min: number;
+  readonly max: number;
+}
+
+/** Workers of the lab's cluster (the driver comes on top). */
+export const WORKERS_RANGE: Range = { min: 1, max: 20 };
+
+/** What the Clusters API accepts for auto-termination (0, "never", is not allowed in the lab). */
+export const AUTOTERMINATION_RANGE: Range = { min: 10, max: 10000 };
+
+/** The 2021 lab's value. */
+export const DEFAULT_AUTOTERMINATION_MINUTES = 120;
+
+/** The cost policy's limit: a forgotten lab cluster should not idle longer than a working afternoon. */
+export const DEFAULT_MAX_AUTOTERMINATION_MINUTES = 240;
+
+/** `HorovodRunner(np=2)` in the lab's notebook: the task slots the cluster must offer. */
+export const HOROVOD_PROCESSES = 2;
+
+export function inRange(value: number, range: Range): boolean {
+  return Number.isInteger(value) && value >= range.min && value <= range.max;
+}

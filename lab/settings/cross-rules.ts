@@ -1,0 +1,78 @@
+import { ClusterFlavor } from "../catalog/cluster-flavor";
+import { HOROVOD_PROCESSES } from "../catalog/limits";
+import { findVmSize, isGpuSize } from "../catalog/vm-sizes";
+import { nodeTypeFix } from "./lab-settings";
+
+/** The settings a cross-setting rule reads; undefined where the setting itself is invalid. */
+export interface CrossRuleInput {
+  readonly flavor?: ClusterFlavor;
+  readonly nodeType?: string;
+  readonly workers?: number;
+  readonly autoterminationMinutes?: number;
+  readonly maxAutoterminationMinutes?: number;
+}
+
+export type CrossRuleFinding =
+  | { readonly level: "error"; readonly setting: string; readonly problem: string; readonly fix: string }
+  | { readonly level: "warning"; readonly setting: string; readonly message: string };
+
+/** A rule about two or more settings together; it runs only when every setting it reads is valid. */
+export interface CrossRule {
+  readonly name: string;
+  check(input: CrossRuleInput): CrossRuleFinding | undefined;
+}
+
+export const CROSS_RULES: readonly CrossRule[] = [
+  {
+    name: "node type fits the variant",
+    check({ flavor, nodeType }) {
+      if (!flavor || nodeType === undefined) return undefined;
+      if (flavor.isGpu && !isGpuSize(nodeType)) {
+        return { level: "error", setting: "LAB_NODE_TYPE", problem: "must be a GPU VM size (N-series) for LAB_VARIANT=gpu.", fix: nodeTypeFix(flavor) };
+      }
+      if (!flavor.isGpu && isGpuSize(nodeType)) {
+        return {
+          level: "error",
+          setting: "LAB_NODE_TYPE",
+          problem: "must be a non-GPU VM size for LAB_VARIANT=cpu (a GPU size needs a -gpu-ml- runtime).",
+          fix: `${nodeTypeFix(flavor).replace(/\.$/, "")}, or set LAB_VARIANT=gpu.`,
+        };
+      }
+      return undefined;
+    },
+  },
+  {
+    name: "workers give HorovodRunner its task slots",
+    check({ flavor, nodeType, workers }) {
+      if (!flavor || nodeType === undefined || workers === undefined) return undefined;
+      const size = findVmSize(nodeType);
+      if (!size) {
+        return {
+          level: "warning",
+          setting: "LAB_NODE_TYPE",
+          message: `${nodeType} is not in the lab's size table, so whether ${workers} worker(s) give the notebook's HorovodRunner(np=${HOROVOD_PROCESSES}) enough ${flavor.slotUnit}s was not checked.`,
+        };
+      }
+      const slots = flavor.taskSlots(size, workers);
+      if (slots >= HOROVOD_PROCESSES) return undefined;
+      return {
+        level: "warning",
+        setting: "LAB_WORKERS",
+        message: `${workers} x ${size.name} give ${slots} ${flavor.slotUnit} task slot(s); the notebook's HorovodRunner(np=${HOROVOD_PROCESSES}) needs ${HOROVOD_PROCESSES} and will wait for them. Add workers or pick a larger size.`,
+      };
+    },
+  },
+  {
+    name: "auto-termination within the cost policy's limit",
+    check({ autoterminationMinutes, maxAutoterminationMinutes }) {
+      if (autoterminationMinutes === undefined || maxAutoterminationMinutes === undefined) return undefined;
+      if (autoterminationMinutes <= maxAutoterminationMinutes) return undefined;
+      return {
+        level: "error",
+        setting: "LAB_AUTOTERMINATION_MINUTES",
+        problem: `must be at most ${maxAutoterminationMinutes} minutes, the cost policy's limit (an idle cluster bills VMs and DBUs).`,
+        fix: `lower it, or raise the limit on purpose with LAB_MAX_AUTOTERMINATION_MINUTES=${autoterminationMinutes}.`,
+      };
+    },
+  },
+];

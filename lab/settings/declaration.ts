@@ -1,0 +1,76 @@
+import { ClusterFlavor } from "../catalog/cluster-flavor";
+import { Range, inRange } from "../catalog/limits";
+
+/**
+ * Where a setting is checked. `lab`: by synth (so deploy and destroy), cost and preflight.
+ * `pricing`: by cost and preflight only; synth takes its default, so a stray value never stops a
+ * deploy or a destroy.
+ */
+export type SettingScope = "lab" | "pricing";
+
+/** What a setting's default or rule may depend on. */
+export interface ParseContext {
+  /** Project root: where relative paths start. */
+  readonly cwd: string;
+  /** The variant, once LAB_VARIANT is valid; undefined while it is not (defaults then follow cpu). */
+  readonly flavor?: ClusterFlavor;
+}
+
+/** A value (with warnings for choices that work but deserve a second look), or what is wrong. */
+export type Parsed<T> =
+  | { readonly value: T; readonly warnings?: readonly string[] }
+  | { readonly problem: string; readonly fix: string };
+
+/** One setting, all in one place: its name, default, parsing, rule, fix text and scope. */
+export interface SettingDeclaration<T> {
+  /** The environment variable (and `lab.settings.json` key). */
+  readonly env: string;
+  readonly scope: SettingScope;
+  /** The default as the README's settings table shows it; a test keeps the two equal. */
+  readonly documentedDefault: string;
+  /** The value of the text given (undefined: unset), or the problem and its fix. */
+  parse(raw: string | undefined, context: ParseContext): Parsed<T>;
+}
+
+/** Declares a setting; the value type is inferred from `parse`. */
+export function setting<T>(declaration: SettingDeclaration<T>): SettingDeclaration<T> {
+  return declaration;
+}
+
+export function valid<T>(value: T, ...warnings: string[]): Parsed<T> {
+  return warnings.length ? { value, warnings } : { value };
+}
+
+export function invalid(problem: string, fix: string): Parsed<never> {
+  return { problem, fix };
+}
+
+/** The values a table of declarations produces, by key. */
+export type ValuesOf<T> = { readonly [K in keyof T]: T[K] extends SettingDeclaration<infer V> ? V : never };
+
+/** How the README writes a literal default. */
+export function code(value: string | number): string {
+  return `\`${value}\``;
+}
+
+/** A default that differs by variant, as the README writes it: "cpu: `a`; gpu: `b`". */
+export function perFlavor(pick: (flavor: ClusterFlavor) => string | number): string {
+  return ClusterFlavor.ALL.map((f) => `${f.name}: ${code(pick(f))}`).join("; ");
+}
+
+/** The variant's defaults when LAB_VARIANT is invalid: the lab's default, cpu. */
+export function flavorOrDefault(context: ParseContext): ClusterFlavor {
+  return context.flavor ?? ClusterFlavor.CPU;
+}
+
+/** A plain decimal number above 0 and at most `max` (no sign, no exponent), or undefined. */
+export function parsePositiveNumber(text: string, max: number): number | undefined {
+  const value = Number(text);
+  return /^\d+(\.\d+)?$/.test(text) && value > 0 && value <= max ? value : undefined;
+}
+
+/** The whole number given (or the default), or undefined when it is not one or out of range. */
+export function parseInteger(value: string | undefined, fallback: number, range: Range): number | undefined {
+  const n = value === undefined ? fallback : /^\d+$/.test(value) ? Number(value) : undefined;
+  return n !== undefined && inRange(n, range) ? n : undefined;
+}

@@ -1,0 +1,12 @@
+export { ALL_SETTINGS, SETTING_NAMES, loadSettings } from "./load";
+export type { LabSettings, LoadOptions, PricingSettings } from "./load";
+export type { SettingDeclaration, SettingScope } from "./declaration";
+export { parsePositiveNumber } from "./declaration";
+export { CROSS_RULES } from "./cross-rules";
+export type { CrossRule } from "./cross-rules";
+export { DEFAULT_NAME, DEFAULT_LOCATION } from "./lab-settings";
+export { UNVERIFIED } from "./notebook-source";
+export type { NotebookSource } from "./notebook-source";
+export { DEFAULT_PRICES_API_URL, MAX_DBU_PER_HOUR, PRICE_CURRENCIES } from "./pricing";
+export { SETTINGS_FILE, SettingsError, formatProblems } from "./problems";
+export type { SettingProblem, SettingSource, SettingWarning } from "./problems";

@@ -1,0 +1,217 @@
+import { join, resolve } from "node:path";
+import { ClusterFlavor } from "../catalog/cluster-flavor";
+import {
+  AUTOTERMINATION_RANGE,
+  DEFAULT_AUTOTERMINATION_MINUTES,
+  DEFAULT_MAX_AUTOTERMINATION_MINUTES,
+  WORKERS_RANGE,
+} from "../catalog/limits";
+import { closestRegions, isDatabricksRegion, normalizeRegion } from "../catalog/regions";
+import {
+  HOROVOD_RUNTIME,
+  hasScalaAbove211,
+  hasSparkAbove30,
+  horovodRuntimeKey,
+  isNewerThanHorovodRuntime,
+  parseMlRuntime,
+} from "../catalog/runtimes";
+import { VM_SIZE_PATTERN, findVmSize } from "../catalog/vm-sizes";
+import { WORKSPACE_SKUS, WorkspaceSku } from "../catalog/workspace-skus";
+import { code, flavorOrDefault, invalid, parseInteger, perFlavor, setting, valid } from "./declaration";
+
+export const DEFAULT_NAME = "dp090-ddl";
+export const DEFAULT_LOCATION = "eastus";
+
+/**
+ * The settings of the lab itself, one declaration each, in the order the README lists them.
+ * Adding a setting: a declaration here (or in notebook-source.ts / pricing.ts) and a README row.
+ */
+export const LAB_SETTINGS = {
+  name: setting({
+    env: "LAB_NAME",
+    scope: "lab",
+    documentedDefault: code(DEFAULT_NAME),
+    parse(raw) {
+      const name = raw ?? DEFAULT_NAME;
+      if (/^[a-z0-9-]{3,40}$/.test(name) && !name.startsWith("-") && !name.endsWith("-")) return valid(name);
+      return invalid(
+        "must be 3 to 40 lowercase letters, digits and hyphens, starting and ending with a letter or digit (it names the stack and every Azure resource).",
+        `set LAB_NAME to something like "${suggestName(name)}".`,
+      );
+    },
+  }),
+
+  location: setting({
+    env: "LAB_LOCATION",
+    scope: "lab",
+    documentedDefault: code(DEFAULT_LOCATION),
+    parse(raw) {
+      const location = normalizeRegion(raw ?? DEFAULT_LOCATION);
+      if (isDatabricksRegion(location)) return valid(location);
+      return invalid(
+        'must be an Azure region that offers Azure Databricks (ARM name like eastus, or display name like "Japan East").',
+        `use one of the closest: ${closestRegions(location).join(", ")}.`,
+      );
+    },
+  }),
+
+  flavor: setting({
+    env: "LAB_VARIANT",
+    scope: "lab",
+    documentedDefault: code(ClusterFlavor.CPU.name),
+    parse(raw) {
+      const flavor = ClusterFlavor.of((raw ?? ClusterFlavor.CPU.name).toLowerCase());
+      if (flavor) return valid(flavor);
+      return invalid("must be cpu or gpu.", "set LAB_VARIANT=cpu (cheaper, the lab's default) or LAB_VARIANT=gpu.");
+    },
+  }),
+
+  sku: setting({
+    env: "LAB_SKU",
+    scope: "lab",
+    documentedDefault: code("premium"),
+    parse(raw) {
+      const sku = (raw ?? "premium").toLowerCase();
+      if ((WORKSPACE_SKUS as readonly string[]).includes(sku)) return valid(sku as WorkspaceSku);
+      if (sku === "standard") {
+        return invalid(
+          "standard is retired: Azure Databricks refuses new Standard-tier workspaces since 2026-04-01 (retired 2026-10-01, existing ones moved to Premium).",
+          "set LAB_SKU=premium (or trial for a 14-day free Premium trial).",
+        );
+      }
+      return invalid("must be premium or trial.", "set LAB_SKU=premium.");
+    },
+  }),
+
+  nodeType: setting({
+    env: "LAB_NODE_TYPE",
+    scope: "lab",
+    documentedDefault: perFlavor((f) => f.defaultNodeType),
+    parse(raw, context) {
+      const given = raw ?? flavorOrDefault(context).defaultNodeType;
+      const size = findVmSize(given);
+      // A known size is written the way Databricks spells it, whatever the case it was given in.
+      const name = size?.name ?? given;
+      if (!VM_SIZE_PATTERN.test(name)) return invalid("must be an Azure VM size name such as Standard_DS3_v2.", nodeTypeFix(context.flavor));
+      if (size?.retired) {
+        return invalid(
+          `is a retired GPU size: the ${size.series} series was retired on ${size.retired} and can no longer be deployed.`,
+          `set LAB_NODE_TYPE=${ClusterFlavor.GPU.defaultNodeType} (NCasT4_v3, 1 T4 GPU) or another current GPU size (NC_A100_v4, NCads_H100_v5, NVadsA10_v5).`,
+        );
+      }
+      return valid(name);
+    },
+  }),
+
+  workers: setting({
+    env: "LAB_WORKERS",
+    scope: "lab",
+    documentedDefault: perFlavor((f) => f.defaultWorkers),
+    parse(raw, context) {
+      const fallback = flavorOrDefault(context).defaultWorkers;
+      const workers = parseInteger(raw, fallback, WORKERS_RANGE);
+      if (workers !== undefined) return valid(workers);
+      return invalid(
+        `must be a whole number from ${WORKERS_RANGE.min} to ${WORKERS_RANGE.max}.`,
+        `set LAB_WORKERS=${fallback} (the ${flavorOrDefault(context).name} default) or another number in range.`,
+      );
+    },
+  }),
+
+  runtime: setting({
+    env: "LAB_RUNTIME",
+    scope: "lab",
+    documentedDefault: perFlavor((f) => f.defaultRuntimeKey),
+    parse(raw, context) {
+      const key = raw ?? flavorOrDefault(context).defaultRuntimeKey;
+      const fix = `set LAB_RUNTIME=${flavorOrDefault(context).defaultRuntimeKey} (${HOROVOD_RUNTIME.label}, the last with HorovodRunner) or unset it.`;
+      const runtime = parseMlRuntime(key);
+      if (!runtime) {
+        return invalid("must be a Databricks ML runtime key like 15.4.x-cpu-ml-scala2.12 (the lab needs an ML runtime).", fix);
+      }
+      const { flavor } = context;
+      const wrong: string[] = [];
+      // The variant decides the runtime's build as much as its default: a GPU runtime needs GPU nodes.
+      if (flavor && runtime.accelerator !== flavor.name) wrong.push(`be a -${flavor.name}-ml- runtime for LAB_VARIANT=${flavor.name}`);
+      if (!hasSparkAbove30(runtime)) wrong.push("ship Spark newer than 3.0 (runtime 8.0 or later)");
+      if (!hasScalaAbove211(runtime)) wrong.push("use Scala newer than 2.11");
+      if (wrong.length > 0) return invalid(`must ${wrong.join(" and ")}.`, fix);
+      if (!isNewerThanHorovodRuntime(runtime)) return valid(key);
+      return valid(
+        key,
+        `${key} is newer than ${HOROVOD_RUNTIME.label}: Databricks Runtime ${HOROVOD_RUNTIME.major + 1}.0 ML and later no longer ship HorovodRunner, so the lab's notebook ("from sparkdl import HorovodRunner") fails on it. Port the notebook to TorchDistributor, or use ${horovodRuntimeKey(runtime.accelerator)}.`,
+      );
+    },
+  }),
+
+  autoterminationMinutes: setting({
+    env: "LAB_AUTOTERMINATION_MINUTES",
+    scope: "lab",
+    documentedDefault: code(DEFAULT_AUTOTERMINATION_MINUTES),
+    parse(raw) {
+      const minutes = parseInteger(raw, DEFAULT_AUTOTERMINATION_MINUTES, AUTOTERMINATION_RANGE);
+      if (minutes !== undefined) return valid(minutes);
+      return invalid(
+        `must be a whole number of minutes from ${AUTOTERMINATION_RANGE.min} to ${AUTOTERMINATION_RANGE.max} (an idle lab cluster must stop by itself).`,
+        `set LAB_AUTOTERMINATION_MINUTES=${DEFAULT_AUTOTERMINATION_MINUTES} (the lab's value).`,
+      );
+    },
+  }),
+
+  maxAutoterminationMinutes: setting({
+    env: "LAB_MAX_AUTOTERMINATION_MINUTES",
+    scope: "lab",
+    documentedDefault: code(DEFAULT_MAX_AUTOTERMINATION_MINUTES),
+    parse(raw) {
+      const minutes = parseInteger(raw, DEFAULT_MAX_AUTOTERMINATION_MINUTES, AUTOTERMINATION_RANGE);
+      if (minutes !== undefined) return valid(minutes);
+      return invalid(
+        `must be a whole number of minutes from ${AUTOTERMINATION_RANGE.min} to ${AUTOTERMINATION_RANGE.max}.`,
+        `unset it (the policy's limit is ${DEFAULT_MAX_AUTOTERMINATION_MINUTES} minutes) or set a number in range.`,
+      );
+    },
+  }),
+};
+
+/** Settings about where the lab runs from rather than what it is; listed after the notebook's. */
+export const ENVIRONMENT_SETTINGS = {
+  subscriptionId: setting({
+    env: "LAB_SUBSCRIPTION_ID",
+    scope: "lab",
+    documentedDefault: "unset",
+    parse(raw) {
+      const id = raw?.toLowerCase();
+      if (id === undefined || /^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$/.test(id)) return valid(id);
+      return invalid(
+        "must be an Azure subscription id (a GUID like 00000000-0000-0000-0000-000000000000).",
+        "copy it from `az account show --query id -o tsv`, or unset it and export ARM_SUBSCRIPTION_ID instead.",
+      );
+    },
+  }),
+
+  cacheDir: setting({
+    env: "LAB_CACHE_DIR",
+    scope: "lab",
+    documentedDefault: code(".cache"),
+    parse(raw, context) {
+      return valid(raw === undefined ? join(context.cwd, ".cache") : resolve(context.cwd, raw));
+    },
+  }),
+};
+
+/** The fix for a node type that does not fit the variant (or is no size at all). */
+export function nodeTypeFix(flavor: ClusterFlavor | undefined): string {
+  return flavor
+    ? `set LAB_NODE_TYPE=${flavor.defaultNodeType} (the ${flavor.name} default) or unset it.`
+    : "set LAB_NODE_TYPE to an Azure VM size such as Standard_DS3_v2.";
+}
+
+function suggestName(value: string): string {
+  const cleaned = value
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 40)
+    .replace(/-+$/, "");
+  return cleaned.length >= 3 ? cleaned : DEFAULT_NAME;
+}

@@ -1,0 +1,77 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { distance } from "fastest-levenshtein";
+import { SETTINGS_FILE, SettingProblem, SettingSource, SettingWarning } from "./problems";
+
+export interface RawValue {
+  readonly value: string;
+  readonly source: SettingSource;
+}
+
+/** The text given for each setting, by variable name; absent when unset or empty. */
+export type RawSettings = Readonly<Record<string, RawValue>>;
+
+/**
+ * What the user gave: `lab.settings.json`, then the environment over it. Empty values mean unset.
+ * Problems of the file itself go to `problems`; unknown LAB_ variables become warnings.
+ */
+export function readRawSettings(
+  names: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+  cwd: string,
+  problems: SettingProblem[],
+): { raw: RawSettings; warnings: SettingWarning[] } {
+  const raw: Record<string, RawValue> = { ...readSettingsFile(names, cwd, problems) };
+  for (const name of names) {
+    const value = env[name];
+    if (value !== undefined && value.trim() !== "") raw[name] = { value: value.trim(), source: "environment" };
+  }
+  return { raw, warnings: unknownEnvironmentSettings(names, env) };
+}
+
+function readSettingsFile(names: readonly string[], cwd: string, problems: SettingProblem[]): Record<string, RawValue> {
+  const path = join(cwd, SETTINGS_FILE);
+  if (!existsSync(path)) return {};
+  const fail = (problem: string, fix: string, setting: string = SETTINGS_FILE, value?: string) => {
+    problems.push({ setting, value, source: SETTINGS_FILE, problem, fix });
+    return {};
+  };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, "utf8"));
+  } catch (e) {
+    return fail(`must be valid JSON (${(e as Error).message}).`, `fix the syntax of ${path}, or delete it.`);
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    return fail('must be a JSON object of settings, like {"LAB_VARIANT": "gpu"}.', `rewrite ${path} as an object.`);
+  }
+  const raw: Record<string, RawValue> = {};
+  for (const [key, value] of Object.entries(parsed)) {
+    if (!names.includes(key)) {
+      const meant = nearestName(names, key);
+      fail("is not a lab setting.", `use one of ${names.join(", ")}${meant ? ` (did you mean ${meant}?)` : ""}.`, key, JSON.stringify(value));
+    } else if (typeof value === "string" || typeof value === "number") {
+      // Empty means unset, as for an empty environment variable.
+      if (String(value).trim() !== "") raw[key] = { value: String(value).trim(), source: SETTINGS_FILE };
+    } else {
+      fail("must be a string or a number.", `write "${key}": "<value>" in ${SETTINGS_FILE}.`, key, JSON.stringify(value));
+    }
+  }
+  return raw;
+}
+
+/** A LAB_* variable that is not a setting is most likely a typo of one. */
+function unknownEnvironmentSettings(names: readonly string[], env: Readonly<Record<string, string | undefined>>): SettingWarning[] {
+  return Object.keys(env)
+    .filter((key) => key.startsWith("LAB_") && !names.includes(key))
+    .sort()
+    .map((key) => {
+      const meant = nearestName(names, key);
+      return { setting: key, message: `is not a lab setting and is ignored${meant ? `; did you mean ${meant}?` : "."}` };
+    });
+}
+
+function nearestName(names: readonly string[], key: string): string | undefined {
+  const best = [...names].sort((a, b) => distance(key, a) - distance(key, b))[0];
+  return distance(key, best) <= 3 ? best : undefined;
+}
