@@ -9,7 +9,12 @@ import { FakePrices, dbuRow, startFakePrices, vmRow } from "./helpers/fake-price
 import { closedPort } from "./helpers/http-server";
 
 const NOW = new Date("2026-11-26T12:00:00Z");
-const T4 = { armSkuName: "Standard_NC4as_T4_v3", productName: "NCasT4_v3 Series", skuName: "NC4as T4 v3", meterName: "NC4as T4 v3" };
+const T4 = {
+  armSkuName: "Standard_NC4as_T4_v3",
+  productName: "NCasT4_v3 Series",
+  skuName: "NC4as T4 v3",
+  meterName: "NC4as T4 v3",
+};
 
 /** A price list with the rows the estimate must skip around the ones it must use. */
 const ROWS = [
@@ -40,7 +45,10 @@ afterEach(async () => {
 });
 
 function settingsFor(env: Record<string, string> = {}): LabSettings {
-  return loadSettings({ LAB_PRICES_API_URL: server?.apiUrl ?? offlineApi, LAB_CACHE_DIR: cacheDir, ...env }, { cwd: tempDir(), pricing: true }).settings;
+  return loadSettings(
+    { LAB_PRICES_API_URL: server?.apiUrl ?? offlineApi, LAB_CACHE_DIR: cacheDir, ...env },
+    { cwd: tempDir(), pricing: true },
+  ).settings;
 }
 
 function estimate(env: Record<string, string> = {}, hours?: number, now = NOW): Promise<CostEstimate> {
@@ -59,14 +67,34 @@ describe("live prices from the Retail Prices API", () => {
     server = await startFakePrices(ROWS);
     const e = await estimate();
     expect(e.nodes).toEqual([
-      { role: "driver", vmSize: "Standard_DS3_v2", count: 1, dbuPerHourPerNode: 0.75, pricePerDbu: 0.55, vmPricePerHour: 0.293, costPerHour: 0.7055 },
-      { role: "workers", vmSize: "Standard_DS3_v2", count: 1, dbuPerHourPerNode: 0.75, pricePerDbu: 0.55, vmPricePerHour: 0.293, costPerHour: 0.7055 },
+      {
+        role: "driver",
+        vmSize: "Standard_DS3_v2",
+        count: 1,
+        dbuPerHourPerNode: 0.75,
+        pricePerDbu: 0.55,
+        vmPricePerHour: 0.293,
+        costPerHour: 0.7055,
+      },
+      {
+        role: "workers",
+        vmSize: "Standard_DS3_v2",
+        count: 1,
+        dbuPerHourPerNode: 0.75,
+        pricePerDbu: 0.55,
+        vmPricePerHour: 0.293,
+        costPerHour: 0.7055,
+      },
     ]);
     expect(e.perHour).toEqual({ cluster: 1.411, fixed: 0.05, total: 1.461 });
     expect(e.session).toEqual({ hours: 3, autoterminationTailHours: 2, total: 7.305 });
     expect(e.currency).toBe("USD");
     expect(e.source).toBe("live+snapshot");
-    expect(e.prices.vm).toEqual({ value: 0.293, origin: "live", note: "Standard_DS3_v2 Linux in eastus (D3 v2/DS3 v2), Retail Prices API, read 2026-11-26" });
+    expect(e.prices.vm).toEqual({
+      value: 0.293,
+      origin: "live",
+      note: "Standard_DS3_v2 Linux in eastus (D3 v2/DS3 v2), Retail Prices API, read 2026-11-26",
+    });
     expect(e.prices.dbu.origin).toBe("live");
   });
 
@@ -150,7 +178,9 @@ describe("fallback to the bundled snapshot", () => {
   test("another currency with no live prices is shown in USD, with a note", async () => {
     const e = await estimate({ LAB_CURRENCY: "JPY" });
     expect(e.currency).toBe("USD");
-    expect(e.caveats[0]).toBe("LAB_CURRENCY=JPY was asked for, but without live prices there is nothing to convert with: amounts are in USD.");
+    expect(e.caveats[0]).toBe(
+      "LAB_CURRENCY=JPY was asked for, but without live prices there is nothing to convert with: amounts are in USD.",
+    );
   });
 });
 
@@ -159,12 +189,18 @@ describe("cache", () => {
     server = await startFakePrices(ROWS);
     const api = { LAB_PRICES_API_URL: server.apiUrl };
     await estimate(api);
-    expect(readdirSync(join(cacheDir, PRICE_CACHE)).filter((f) => f.endsWith(".json")).length).toBeGreaterThanOrEqual(2);
+    expect(readdirSync(join(cacheDir, PRICE_CACHE)).filter((f) => f.endsWith(".json")).length).toBeGreaterThanOrEqual(
+      2,
+    );
     await server.close();
     server = undefined;
 
     const cached = await estimate(api, undefined, new Date(NOW.getTime() + 23 * 3_600_000));
-    expect(cached.prices.vm).toMatchObject({ value: 0.293, origin: "cache", note: expect.stringContaining("cached answer of 2026-11-26") });
+    expect(cached.prices.vm).toMatchObject({
+      value: 0.293,
+      origin: "cache",
+      note: expect.stringContaining("cached answer of 2026-11-26"),
+    });
     expect(cached.source).toBe("live+snapshot");
 
     const stale = await estimate(api, undefined, new Date(NOW.getTime() + 25 * 3_600_000));
@@ -176,20 +212,36 @@ describe("cache", () => {
     const settings = settingsFor({ LAB_PRICES_API_URL: server.apiUrl });
     const blocked = join(tempDir(), "a-file-not-a-folder");
     writeFileSync(blocked, "");
-    const prices = new RetailPrices({ apiUrl: server.apiUrl, cacheDir: blocked, now: () => NOW, http: { retryDelayMs: 1 } });
+    const prices = new RetailPrices({
+      apiUrl: server.apiUrl,
+      cacheDir: blocked,
+      now: () => NOW,
+      http: { retryDelayMs: 1 },
+    });
     const e = await estimateCost(settings, { now: () => NOW, prices });
     expect(e.prices.vm.origin).toBe("live");
     expect(e.liveError).toBeUndefined();
   });
 
   test("a query asked twice in one run (the DBU price, for the exchange rate) reaches the API once, even uncached", async () => {
-    server = await startFakePrices([...ROWS, dbuRow(0.5, { currencyCode: "EUR" }), vmRow(0.27, { currencyCode: "EUR" })]);
+    server = await startFakePrices([
+      ...ROWS,
+      dbuRow(0.5, { currencyCode: "EUR" }),
+      vmRow(0.27, { currencyCode: "EUR" }),
+    ]);
     const settings = settingsFor({ LAB_PRICES_API_URL: server.apiUrl, LAB_CURRENCY: "EUR" });
     const blocked = join(tempDir(), "a-file-not-a-folder");
     writeFileSync(blocked, "");
-    const prices = new RetailPrices({ apiUrl: server.apiUrl, cacheDir: blocked, now: () => NOW, http: { retryDelayMs: 1 } });
+    const prices = new RetailPrices({
+      apiUrl: server.apiUrl,
+      cacheDir: blocked,
+      now: () => NOW,
+      http: { retryDelayMs: 1 },
+    });
     await estimateCost(settings, { now: () => NOW, prices });
-    const eurDbu = server.hits.map(decodeURIComponent).filter((h) => h.includes("currencyCode='EUR'") && h.includes("Azure Databricks"));
+    const eurDbu = server.hits
+      .map(decodeURIComponent)
+      .filter((h) => h.includes("currencyCode='EUR'") && h.includes("Azure Databricks"));
     expect(eurDbu).toHaveLength(1);
   });
 
@@ -212,7 +264,9 @@ describe("DBU rates", () => {
     server = await startFakePrices(ROWS);
     const error = await estimate({ LAB_NODE_TYPE: "Standard_D32ds_v5" }).catch((e) => e);
     expect(error).toBeInstanceOf(SettingsError);
-    expect(error.message).toMatch(/LAB_DBU_PER_HOUR is not set\n    must be set for Standard_D32ds_v5: it is not in the lab's size table/);
+    expect(error.message).toMatch(
+      /LAB_DBU_PER_HOUR is not set\n    must be set for Standard_D32ds_v5: it is not in the lab's size table/,
+    );
   });
 
   test("with LAB_DBU_PER_HOUR a size the table lacks is priced", async () => {
@@ -246,7 +300,11 @@ describe("npm run cost", () => {
       execFile(
         "node",
         [join(__dirname, "..", "scripts", "run-app.js"), "commands/cost.ts", ...args],
-        { cwd: tempDir("cost-cli-"), encoding: "utf8", env: { PATH: process.env.PATH, LAB_CACHE_DIR: cacheDir, ...env } },
+        {
+          cwd: tempDir("cost-cli-"),
+          encoding: "utf8",
+          env: { PATH: process.env.PATH, LAB_CACHE_DIR: cacheDir, ...env },
+        },
         (error, stdout, stderr) => resolve({ status: error ? Number(error.code) : 0, stdout, stderr }),
       );
     });
@@ -277,12 +335,16 @@ describe("npm run cost", () => {
   test("a bad setting gives the same error as synth", async () => {
     const result = await run([], { LAB_SKU: "standard" });
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/^The lab settings have 1 problem; nothing was synthesized or created\.\n\n  LAB_SKU = "standard" \(from environment\)/);
+    expect(result.stderr).toMatch(
+      /^The lab settings have 1 problem; nothing was synthesized or created\.\n\n  LAB_SKU = "standard" \(from environment\)/,
+    );
   });
 
   test("a bad --hours is refused with the usage", async () => {
     const result = await run(["--hours", "0"], {});
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain("--hours must be a number of hours greater than 0 and at most 1000, got \"0\".\nusage: npm run cost");
+    expect(result.stderr).toContain(
+      '--hours must be a number of hours greater than 0 and at most 1000, got "0".\nusage: npm run cost',
+    );
   });
 });

@@ -56,7 +56,9 @@ describe("LabWorkspace", () => {
         new TerraformOutput(scope, "id", { value: ws.resourceId });
       }),
     );
-    expect(json.output.url.value).toMatch(/^https:\/\/\$\{azurerm_databricks_workspace\.ws_workspace_[0-9A-F]+\.workspace_url\}$/);
+    expect(json.output.url.value).toMatch(
+      /^https:\/\/\$\{azurerm_databricks_workspace\.ws_workspace_[0-9A-F]+\.workspace_url\}$/,
+    );
     expect(json.output.id.value).toMatch(/^\$\{azurerm_databricks_workspace\.ws_workspace_[0-9A-F]+\.id\}$/);
   });
 });
@@ -65,6 +67,8 @@ describe("LabWorkspace.ready", () => {
   test("is a terraform_data holding the workspace id: it changes only when the workspace is replaced", () => {
     const json = synthWorkspace();
     const ws = Object.keys(json.resource.azurerm_databricks_workspace)[0];
-    expect(only(json, "terraform_data")).toEqual({ input: { workspace_id: `\${azurerm_databricks_workspace.${ws}.id}` } });
+    expect(only(json, "terraform_data")).toEqual({
+      input: { workspace_id: `\${azurerm_databricks_workspace.${ws}.id}` },
+    });
   });
 });

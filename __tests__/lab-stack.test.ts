@@ -84,7 +84,9 @@ describe.each([
   });
 
   test("imports the notebooks into the deploying user's home under the archive's folder", () => {
-    expect(only(lab.json, "databricks_notebook").path).toBe("${data.databricks_current_user.me.home}/06 - Distributed Deep Learning");
+    expect(only(lab.json, "databricks_notebook").path).toBe(
+      "${data.databricks_current_user.me.home}/06 - Distributed Deep Learning",
+    );
   });
 
   test("declares the outputs a user needs to start the lab", () => {
@@ -132,7 +134,12 @@ describe("LabStack settings", () => {
 
   test("workers, size, runtime and auto-termination reach the cluster", async () => {
     const lab = synthLab(
-      await labInputs({ LAB_WORKERS: "3", LAB_NODE_TYPE: "Standard_DS4_v2", LAB_RUNTIME: "14.3.x-cpu-ml-scala2.12", LAB_AUTOTERMINATION_MINUTES: "45" }),
+      await labInputs({
+        LAB_WORKERS: "3",
+        LAB_NODE_TYPE: "Standard_DS4_v2",
+        LAB_RUNTIME: "14.3.x-cpu-ml-scala2.12",
+        LAB_AUTOTERMINATION_MINUTES: "45",
+      }),
     );
     expect(only(lab.json, "databricks_cluster")).toMatchObject({
       num_workers: 3,
@@ -151,28 +158,35 @@ describe("LabStack settings", () => {
 });
 
 describe("LabStack policy rules", () => {
-  test.each(["cpu", "gpu"])("the default %s lab draws no error or warning, only the documented suppression", async (variant) => {
-    const inputs = await labInputs({ LAB_VARIANT: variant });
-    const app = Testing.app({ outdir: tempDir("app-") });
-    const stack = new LabStack(app, inputs.name, inputs);
-    app.synth();
-    const json = stack.toTerraform();
-    const findings = collect(stack);
-    expect(findings.errors).toEqual([]);
-    expect(findings.warnings).toEqual([]);
+  test.each(["cpu", "gpu"])(
+    "the default %s lab draws no error or warning, only the documented suppression",
+    async (variant) => {
+      const inputs = await labInputs({ LAB_VARIANT: variant });
+      const app = Testing.app({ outdir: tempDir("app-") });
+      const stack = new LabStack(app, inputs.name, inputs);
+      app.synth();
+      const json = stack.toTerraform();
+      const findings = collect(stack);
+      expect(findings.errors).toEqual([]);
+      expect(findings.warnings).toEqual([]);
 
-    const suppressed = Object.values<Record<string, { "//"?: { suppressed_rules?: unknown[] } }>>(json.resource)
-      .flatMap(Object.values)
-      .flatMap((r) => r["//"]?.suppressed_rules ?? []);
-    expect(suppressed).toEqual([{ id: "LAB-WORKSPACE-PUBLIC-ACCESS", reason: expect.stringMatching(/browser on any network/) }]);
-  });
+      const suppressed = Object.values<Record<string, { "//"?: { suppressed_rules?: unknown[] } }>>(json.resource)
+        .flatMap(Object.values)
+        .flatMap((r) => r["//"]?.suppressed_rules ?? []);
+      expect(suppressed).toEqual([
+        { id: "LAB-WORKSPACE-PUBLIC-ACCESS", reason: expect.stringMatching(/browser on any network/) },
+      ]);
+    },
+  );
 
   test("a non-compliant cluster fails synthesis, naming the rule", async () => {
     const inputs = await labInputs();
     const app = Testing.app({ outdir: tempDir("app-") });
     const stack = new LabStack(app, inputs.name, inputs);
     stack.cluster.resource.dataSecurityMode = "NONE";
-    expect(() => app.synth()).toThrow(/\[dp090-ddl\/cluster\/cluster\] \[LAB-CLUSTER-ACCESS-MODE\] data_security_mode is NONE, a no-isolation mode\./);
+    expect(() => app.synth()).toThrow(
+      /\[dp090-ddl\/cluster\/cluster\] \[LAB-CLUSTER-ACCESS-MODE\] data_security_mode is NONE, a no-isolation mode\./,
+    );
   });
 
   test("the auto-termination limit comes from the settings: raised on purpose, synthesis passes", async () => {
@@ -186,6 +200,8 @@ describe("LabStack policy rules", () => {
     const inputs = await labInputs();
     const strict = new LabStack(Testing.app({ outdir: tempDir("app-") }), "strict", inputs);
     strict.cluster.resource.autoterminationMinutes = 600;
-    expect(() => (strict.node.root as App).synth()).toThrow(/\[LAB-CLUSTER-AUTOTERMINATION\] autotermination_minutes is 600, more than the 240-minute limit/);
+    expect(() => (strict.node.root as App).synth()).toThrow(
+      /\[LAB-CLUSTER-AUTOTERMINATION\] autotermination_minutes is 600, more than the 240-minute limit/,
+    );
   });
 });

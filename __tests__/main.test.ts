@@ -34,7 +34,11 @@ describe("the app entry point", () => {
     const stackDir = join(dir, "cdktf.out", "stacks", "cli-lab");
     const tf = JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8"));
     const cluster = Object.values<Record<string, unknown>>(tf.resource.databricks_cluster)[0];
-    expect(cluster).toMatchObject({ node_type_id: "Standard_NC4as_T4_v3", num_workers: 2, spark_version: "15.4.x-gpu-ml-scala2.12" });
+    expect(cluster).toMatchObject({
+      node_type_id: "Standard_NC4as_T4_v3",
+      num_workers: 2,
+      spark_version: "15.4.x-gpu-ml-scala2.12",
+    });
     const notebook = Object.values<{ source: string }>(tf.resource.databricks_notebook)[0];
     expect(existsSync(join(stackDir, notebook.source))).toBe(true);
   });

@@ -1,5 +1,5 @@
 import { DataDatabricksCurrentUser } from "@cdktf/provider-databricks/lib/data-databricks-current-user";
-import { Testing } from "cdktf";
+import { TerraformVariable, Testing } from "cdktf";
 import { ClusterFlavor, MlCluster, MlClusterProps } from "../constructs";
 import { only } from "./helpers/lab";
 
@@ -68,9 +68,29 @@ describe("MlCluster, explicit props", () => {
 
   test("refuses impossible props, all of them in one error", () => {
     expect(() =>
-      synthCluster({ flavor: ClusterFlavor.CPU, runtime: "15.4.x-gpu-ml-scala2.12", workers: 0, autoterminationMinutes: 0 }),
+      synthCluster({
+        flavor: ClusterFlavor.CPU,
+        runtime: "15.4.x-gpu-ml-scala2.12",
+        workers: 0,
+        autoterminationMinutes: 0,
+      }),
     ).toThrow(
       /Invalid MlCluster props at stack\/cluster:\n  - workers must be a whole number from 1 to 20, got 0\n  - autoterminationMinutes must be a whole number from 10 to 10000, got 0\n  - runtime must be a -cpu-ml- runtime key for a cpu cluster, got "15.4.x-gpu-ml-scala2.12"/,
     );
+  });
+
+  test("skips the range check of values only known at deploy time (tokens)", () => {
+    const json = JSON.parse(
+      Testing.synthScope((scope) => {
+        const workers = new TerraformVariable(scope, "workers", { type: "number" });
+        new MlCluster(scope, "cluster", {
+          flavor: ClusterFlavor.CPU,
+          singleUserName: "someone@example.org",
+          clusterName: "lab",
+          workers: workers.numberValue,
+        });
+      }),
+    );
+    expect(only(json, "databricks_cluster").num_workers).toBe("${var.workers}");
   });
 });

@@ -1,6 +1,12 @@
 import { existsSync, readFileSync, readdirSync, writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { ArchiveError, ArchiveOptions, NotebookArchive, inspectDbc, resolveNotebookArchive } from "../lab/archive/notebook-archive";
+import {
+  ArchiveError,
+  ArchiveOptions,
+  NotebookArchive,
+  inspectDbc,
+  resolveNotebookArchive,
+} from "../lab/archive/notebook-archive";
 import { NotebookSource } from "../lab/settings";
 import { makeDbc, makeZip, sha256, tempDir, writeTemp } from "./helpers/dbc";
 import { TestServer, closedPort, redirect, serve, startServer } from "./helpers/http-server";
@@ -81,7 +87,8 @@ describe("download", () => {
 
   test("a 500 is retried and the next answer wins", async () => {
     server = await startServer({
-      "/lab.dbc": (req, res, hit) => (hit === 1 ? res.writeHead(500, "Internal Server Error").end() : serve(DBC)(req, res, hit)),
+      "/lab.dbc": (req, res, hit) =>
+        hit === 1 ? res.writeHead(500, "Internal Server Error").end() : serve(DBC)(req, res, hit),
     });
     const archive = await resolveNotebookArchive(fromUrls([`${server.url}/lab.dbc`]), options());
     expect(archive.sha256).toBe(SUM);
@@ -100,7 +107,9 @@ describe("download", () => {
     const other = makeDbc("Other folder");
     server = await startServer({ "/lab.dbc": serve(other) });
     const error = await failure(fromUrls([`${server.url}/lab.dbc`]));
-    expect(error.message).toContain(`checksum mismatch: expected sha256 ${SUM}, got ${sha256(other)} (${other.length} bytes).`);
+    expect(error.message).toContain(
+      `checksum mismatch: expected sha256 ${SUM}, got ${sha256(other)} (${other.length} bytes).`,
+    );
     expect(trustedFiles()).toEqual([]);
   });
 
@@ -115,14 +124,18 @@ describe("download", () => {
     const page = "<!DOCTYPE html><html><body>GitHub</body></html>";
     server = await startServer({ "/blob/lab.dbc": serve(page, "text/html") });
     const error = await failure(fromUrls([`${server.url}/blob/lab.dbc`], null));
-    expect(error.message).toContain("is an HTML page, not a .dbc archive (a GitHub 'blob' link serves a web page; the file is under '/raw/').");
+    expect(error.message).toContain(
+      "is an HTML page, not a .dbc archive (a GitHub 'blob' link serves a web page; the file is under '/raw/').",
+    );
   });
 
   test("a zip without notebooks is refused and its entries are named", async () => {
     const zip = makeZip({ "readme.txt": "hello", "data/points.csv": "1,2" });
     server = await startServer({ "/lab.dbc": serve(zip) });
     const error = await failure(fromUrls([`${server.url}/lab.dbc`], sha256(zip)));
-    expect(error.message).toContain("is a zip without Databricks notebooks, so not a .dbc archive (entries: data/points.csv, readme.txt).");
+    expect(error.message).toContain(
+      "is a zip without Databricks notebooks, so not a .dbc archive (entries: data/points.csv, readme.txt).",
+    );
     expect(trustedFiles()).toEqual([]);
   });
 
@@ -158,7 +171,9 @@ describe("download", () => {
     server = await startServer({ "/lab.dbc": serve(DBC) });
     const archive = await resolveNotebookArchive(fromUrls([`${server.url}/lab.dbc`], null), options());
     expect(archive.sha256).toBe(SUM);
-    expect(logged).toContain(`Notebook archive from ${server.url}/lab.dbc has sha256 ${SUM}; set LAB_NOTEBOOK_SHA256 to it instead of "unverified".`);
+    expect(logged).toContain(
+      `Notebook archive from ${server.url}/lab.dbc has sha256 ${SUM}; set LAB_NOTEBOOK_SHA256 to it instead of "unverified".`,
+    );
   });
 });
 
@@ -204,7 +219,11 @@ describe("LAB_NOTEBOOK_FILE", () => {
   test("a local archive is checked like a download and copied into the cache under its sum", async () => {
     const file = writeTemp("my lab.dbc", DBC);
     const archive = await resolveNotebookArchive({ kind: "file", file, sha256: SUM }, options());
-    expect(archive).toMatchObject({ file: join(cacheDir, `${SUM}.dbc`), origin: file, folderName: "06 - Distributed Deep Learning" });
+    expect(archive).toMatchObject({
+      file: join(cacheDir, `${SUM}.dbc`),
+      origin: file,
+      folderName: "06 - Distributed Deep Learning",
+    });
   });
 
   test("without a sum it is accepted and its sum printed", async () => {
@@ -218,7 +237,9 @@ describe("LAB_NOTEBOOK_FILE", () => {
     await resolveNotebookArchive({ kind: "file", file, sha256: SUM }, options());
     const archive = await resolveNotebookArchive({ kind: "file", file: `${file}.deleted`, sha256: SUM }, options());
     expect(archive).toMatchObject({ origin: "cache", sha256: SUM });
-    await expect(resolveNotebookArchive({ kind: "file", file: `${file}.deleted`, sha256: "c".repeat(64) }, options())).rejects.toThrow(
+    await expect(
+      resolveNotebookArchive({ kind: "file", file: `${file}.deleted`, sha256: "c".repeat(64) }, options()),
+    ).rejects.toThrow(
       `LAB_NOTEBOOK_FILE ${file}.deleted does not exist, and no earlier synth cached an archive with sha256 ${"c".repeat(64)}.`,
     );
   });
@@ -229,7 +250,9 @@ describe("LAB_NOTEBOOK_FILE", () => {
       `LAB_NOTEBOOK_FILE ${file} checksum mismatch: expected sha256 ${"f".repeat(64)}, got ${SUM}`,
     );
     const text = writeTemp("notes.dbc", "not a zip");
-    await expect(resolveNotebookArchive({ kind: "file", file: text }, options())).rejects.toThrow(/is not a \.dbc archive/);
+    await expect(resolveNotebookArchive({ kind: "file", file: text }, options())).rejects.toThrow(
+      /is not a \.dbc archive/,
+    );
   });
 });
 

@@ -11,7 +11,10 @@ import { only } from "./helpers/lab";
 let archive: NotebookArchive;
 beforeAll(async () => {
   const dir = tempDir("import-");
-  archive = await resolveNotebookArchive({ kind: "file", file: writeTemp("lab.dbc", makeDbc(), dir) }, { cacheDir: join(dir, "cache") });
+  archive = await resolveNotebookArchive(
+    { kind: "file", file: writeTemp("lab.dbc", makeDbc(), dir) },
+    { cacheDir: join(dir, "cache") },
+  );
 });
 
 function build(app: App) {
@@ -32,7 +35,9 @@ describe("NotebookImport", () => {
   test("imports from a local .dbc source (the extension selects the DBC format), named by its sum", () => {
     const { stack } = build(Testing.app({ outdir: tempDir("app-") }));
     const notebook = only(JSON.parse(Testing.synth(stack)), "databricks_notebook");
-    expect(notebook.source).toMatch(new RegExp(`^assets/notebooks_archive_[0-9A-F]+/${archive.sha256}/${archive.sha256}\\.dbc$`));
+    expect(notebook.source).toMatch(
+      new RegExp(`^assets/notebooks_archive_[0-9A-F]+/${archive.sha256}/${archive.sha256}\\.dbc$`),
+    );
     expect(notebook.content_base64).toBeUndefined();
     expect(notebook.format).toBeUndefined();
   });
@@ -42,7 +47,10 @@ describe("NotebookImport", () => {
     const app = Testing.app({ outdir });
     const { stack } = build(app);
     app.synth();
-    const notebook = only(JSON.parse(readFileSync(join(outdir, "stacks", stack.node.id, "cdk.tf.json"), "utf8")), "databricks_notebook");
+    const notebook = only(
+      JSON.parse(readFileSync(join(outdir, "stacks", stack.node.id, "cdk.tf.json"), "utf8")),
+      "databricks_notebook",
+    );
     const copied = join(outdir, "stacks", "lab", notebook.source);
     expect(existsSync(copied)).toBe(true);
     expect(sha256(readFileSync(copied))).toBe(archive.sha256);

@@ -11,7 +11,10 @@ const SUBSCRIPTION = "0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b";
 
 /** A Terraform stand-in that reports a version, as `terraform version -json` does. */
 function fakeTerraform(version: string): string {
-  const file = writeTemp("terraform", `#!/bin/sh\necho '{"terraform_version":"${version}","platform":"linux_amd64"}'\n`);
+  const file = writeTemp(
+    "terraform",
+    `#!/bin/sh\necho '{"terraform_version":"${version}","platform":"linux_amd64"}'\n`,
+  );
   chmodSync(file, 0o755);
   return file;
 }
@@ -28,7 +31,13 @@ function eastus(overrides: Partial<FakeArmState["regions"][string]> = {}): FakeA
       // not a size the lab knows (nor a Databricks node type): never suggested
       { name: "Standard_A1_v2", family: "standardAv2Family", vcpus: 1 },
     ],
-    usages: { cores: [10, 100], standardDSv2Family: [0, 10], standardDDSv5Family: [0, 20], standardAv2Family: [0, 100], "Standard NCASv3_T4 Family": [0, 0] },
+    usages: {
+      cores: [10, 100],
+      standardDSv2Family: [0, 10],
+      standardDDSv5Family: [0, 20],
+      standardAv2Family: [0, 100],
+      "Standard NCASv3_T4 Family": [0, 0],
+    },
     ...overrides,
   };
 }
@@ -39,7 +48,11 @@ afterEach(async () => {
   arm = undefined;
 });
 
-async function preflight(state: FakeArmState, env: Record<string, string> = {}, options: Partial<PreflightOptions> = {}) {
+async function preflight(
+  state: FakeArmState,
+  env: Record<string, string> = {},
+  options: Partial<PreflightOptions> = {},
+) {
   arm = await startFakeArm(state);
   const results = await runPreflight({
     env: { TERRAFORM_BINARY_NAME: TERRAFORM, ARM_SUBSCRIPTION_ID: SUBSCRIPTION, ...env },
@@ -87,7 +100,14 @@ describe("preflight against a fake Azure Resource Manager", () => {
     const { results, byCheck } = await preflight({
       providerState: "Registered",
       regions: {
-        eastus: eastus({ usages: { cores: [10, 100], standardDSv2Family: [4, 10], standardDDSv5Family: [0, 20], standardAv2Family: [0, 100] } }),
+        eastus: eastus({
+          usages: {
+            cores: [10, 100],
+            standardDSv2Family: [4, 10],
+            standardDDSv5Family: [0, 20],
+            standardAv2Family: [0, 100],
+          },
+        }),
         westeurope: eastus(),
         westus2: eastus({ usages: { cores: [0, 100], standardDSv2Family: [10, 10] } }),
       },
@@ -97,16 +117,20 @@ describe("preflight against a fake Azure Resource Manager", () => {
       status: "fail",
       detail:
         "2 nodes x 4 vCPUs do not fit.\nstandardDSv2Family vCPUs: needed 8, limit 10, used 4, free 6\nTotal Regional vCPUs: needed 8, limit 100, used 10, free 90",
-      fix:
-        "request more quota (Azure portal > Quotas > Compute, standardDSv2Family in eastus);\nor sizes in eastus that fit: Standard_D4ds_v5;\nor regions where Standard_DS3_v2 fits: westeurope.",
+      fix: "request more quota (Azure portal > Quotas > Compute, standardDSv2Family in eastus);\nor sizes in eastus that fit: Standard_D4ds_v5;\nor regions where Standard_DS3_v2 fits: westeurope.",
     });
     expect(blocksDeploy(results)).toBe(true);
   });
 
   test("a GPU lab without GPU quota fails on the NCasT4_v3 family", async () => {
-    const { byCheck } = await preflight({ providerState: "Registered", regions: { eastus: eastus() } }, { LAB_VARIANT: "gpu" });
+    const { byCheck } = await preflight(
+      { providerState: "Registered", regions: { eastus: eastus() } },
+      { LAB_VARIANT: "gpu" },
+    );
     expect(byCheck("vCPU quota").status).toBe("fail");
-    expect(byCheck("vCPU quota").detail).toContain("Standard NCASv3_T4 Family vCPUs: needed 12, limit 0, used 0, free 0");
+    expect(byCheck("vCPU quota").detail).toContain(
+      "Standard NCASv3_T4 Family vCPUs: needed 12, limit 0, used 0, free 0",
+    );
   });
 
   test("provider not registered: a warning with the command that registers it", async () => {
@@ -144,22 +168,39 @@ describe("preflight against a fake Azure Resource Manager", () => {
   });
 
   test("auth missing: fails, says how to sign in, and skips the Azure checks without calling Azure", async () => {
-    const noLogin = { getToken: async () => Promise.reject(new CredentialUnavailableError("Please run 'az login' to set up account.")) };
-    const { results, byCheck } = await preflight({ providerState: "Registered", regions: {} }, {}, { credential: noLogin });
+    const noLogin = {
+      getToken: async () => Promise.reject(new CredentialUnavailableError("Please run 'az login' to set up account.")),
+    };
+    const { results, byCheck } = await preflight(
+      { providerState: "Registered", regions: {} },
+      {},
+      { credential: noLogin },
+    );
     expect(byCheck("Azure login")).toEqual({
       check: "Azure login",
       status: "fail",
       detail: "no usable Azure login (Azure CLI session): Please run 'az login' to set up account.",
       fix: "run `az login`, or export ARM_CLIENT_ID, ARM_CLIENT_SECRET and ARM_TENANT_ID of a service principal.",
     });
-    expect(results.filter((r) => r.status === "skip").map((r) => r.check)).toEqual(["Resource provider", "VM size in region", "vCPU quota"]);
+    expect(results.filter((r) => r.status === "skip").map((r) => r.check)).toEqual([
+      "Resource provider",
+      "VM size in region",
+      "vCPU quota",
+    ]);
     expect(arm!.requests).toEqual([]);
   });
 
   test("server error: the checks that could not be read are warnings, with the HTTP status", async () => {
-    const { byCheck } = await preflight({ providerState: "Registered", regions: { eastus: eastus() }, failing: /usages$/ });
+    const { byCheck } = await preflight({
+      providerState: "Registered",
+      regions: { eastus: eastus() },
+      failing: /usages$/,
+    });
     expect(byCheck("Resource provider").status).toBe("pass");
-    expect(byCheck("vCPU quota")).toMatchObject({ status: "warn", detail: expect.stringMatching(/^could not be read: HTTP 500/) });
+    expect(byCheck("vCPU quota")).toMatchObject({
+      status: "warn",
+      detail: expect.stringMatching(/^could not be read: HTTP 500/),
+    });
   });
 
   test("the subscription in lab.settings.json is the one checked, as it is the one Terraform deploys into", async () => {
@@ -176,18 +217,27 @@ describe("preflight against a fake Azure Resource Manager", () => {
       maxRetries: 0,
       cliSubscription: () => undefined,
     });
-    expect(results.find((r) => r.check === "Subscription")).toMatchObject({ status: "pass", detail: `${other} (from LAB_SUBSCRIPTION_ID)` });
+    expect(results.find((r) => r.check === "Subscription")).toMatchObject({
+      status: "pass",
+      detail: `${other} (from LAB_SUBSCRIPTION_ID)`,
+    });
     expect(arm.requests.every((p) => p.startsWith(`/subscriptions/${other}/`))).toBe(true);
   });
 
   test("a service principal as the deploying identity is a warning: no person could use the lab", async () => {
     const { byCheck } = await preflight(
       { providerState: "Registered", regions: { eastus: eastus() } },
-      { ARM_CLIENT_ID: "00000000-aaaa-bbbb-cccc-000000000000", ARM_CLIENT_SECRET: "not-used-by-the-fake", ARM_TENANT_ID: "t" },
+      {
+        ARM_CLIENT_ID: "00000000-aaaa-bbbb-cccc-000000000000",
+        ARM_CLIENT_SECRET: "not-used-by-the-fake",
+        ARM_TENANT_ID: "t",
+      },
     );
     expect(byCheck("Lab user")).toMatchObject({
       status: "warn",
-      detail: expect.stringMatching(/^the deploying identity is the service principal 00000000-aaaa-bbbb-cccc-000000000000: the cluster is dedicated to it/),
+      detail: expect.stringMatching(
+        /^the deploying identity is the service principal 00000000-aaaa-bbbb-cccc-000000000000: the cluster is dedicated to it/,
+      ),
     });
     expect(byCheck("Azure login").detail).toBe("signed in (service principal from ARM_* variables)");
   });
@@ -252,7 +302,9 @@ describe("npm run preflight", () => {
     expect(run.stdout).toMatch(/^FAIL  Terraform CLI .*\n\s+Fix: install Terraform 1\.4\.0 or later/m);
     expect(run.stdout).toMatch(/^FAIL  Azure login .*\n\s+Fix: run `az login`/m);
     expect(run.stdout).toMatch(/^SKIP  vCPU quota /m);
-    expect(run.stdout).toMatch(/^INFO  Cost estimate +about 1\.46 USD\/h while the cluster runs, 7\.30 USD for a 3 h session \(snapshot prices; npm run cost for details\)$/m);
+    expect(run.stdout).toMatch(
+      /^INFO  Cost estimate +about 1\.46 USD\/h while the cluster runs, 7\.30 USD for a 3 h session \(snapshot prices; npm run cost for details\)$/m,
+    );
     expect(run.stdout).toMatch(/check\(s\) failed: fix them before `cdktf deploy`\.$/m);
   });
 });

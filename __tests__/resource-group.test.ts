@@ -9,11 +9,17 @@ describe("LabResourceGroup", () => {
         new LabResourceGroup(scope, "rg", { name: "rg-lab", location: "japaneast", tags: { lab: "lab" } });
       }),
     );
-    expect(only(json, "azurerm_resource_group")).toMatchObject({ name: "rg-lab", location: "japaneast", tags: { lab: "lab" } });
+    expect(only(json, "azurerm_resource_group")).toMatchObject({
+      name: "rg-lab",
+      location: "japaneast",
+      tags: { lab: "lab" },
+    });
   });
 
   test("without tags, writes none", () => {
-    const json = JSON.parse(Testing.synthScope((scope) => new LabResourceGroup(scope, "rg", { name: "rg-lab", location: "eastus" })));
+    const json = JSON.parse(
+      Testing.synthScope((scope) => new LabResourceGroup(scope, "rg", { name: "rg-lab", location: "eastus" })),
+    );
     expect(only(json, "azurerm_resource_group").tags).toBeUndefined();
   });
 

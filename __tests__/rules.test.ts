@@ -48,13 +48,19 @@ describe("LAB-CLUSTER-AUTOTERMINATION", () => {
 
   test("fails when auto-termination is off", () => {
     expect(runRules((s) => compliantCluster(s, { autoterminationMinutes: 0 })).errors).toEqual([
-      expect.stringMatching(/^\[LAB-CLUSTER-AUTOTERMINATION\] auto-termination is off \(autotermination_minutes is unset or 0\)\. Why: .* Fix: set autotermination_minutes between 10 and 240/),
+      expect.stringMatching(
+        /^\[LAB-CLUSTER-AUTOTERMINATION\] auto-termination is off \(autotermination_minutes is unset or 0\)\. Why: .* Fix: set autotermination_minutes between 10 and 240/,
+      ),
     ]);
   });
 
   test("fails above a configurable limit", () => {
-    const findings = runRules((s) => compliantCluster(s, { autoterminationMinutes: 120 }), { maxAutoterminationMinutes: 60 });
-    expect(findings.errors).toEqual([expect.stringContaining(`[${id}] autotermination_minutes is 120, more than the 60-minute limit.`)]);
+    const findings = runRules((s) => compliantCluster(s, { autoterminationMinutes: 120 }), {
+      maxAutoterminationMinutes: 60,
+    });
+    expect(findings.errors).toEqual([
+      expect.stringContaining(`[${id}] autotermination_minutes is 120, more than the 60-minute limit.`),
+    ]);
   });
 });
 
@@ -73,32 +79,43 @@ describe("LAB-CLUSTER-ACCESS-MODE", () => {
 
   test("fails when the mode is only known at apply time", () => {
     const findings = runRules((s) => compliantCluster(s, { dataSecurityMode: "${var.mode}" }));
-    expect(findings.errors).toEqual([expect.stringContaining(`[${id}] data_security_mode is only known at apply time`)]);
+    expect(findings.errors).toEqual([
+      expect.stringContaining(`[${id}] data_security_mode is only known at apply time`),
+    ]);
   });
 
   test("fails when no mode is set", () => {
-    expect(runRules((s) => compliantCluster(s, { dataSecurityMode: undefined, singleUserName: undefined })).errors).toEqual([
-      expect.stringContaining(`[${id}] data_security_mode is not set, which means no isolation.`),
-    ]);
+    expect(
+      runRules((s) => compliantCluster(s, { dataSecurityMode: undefined, singleUserName: undefined })).errors,
+    ).toEqual([expect.stringContaining(`[${id}] data_security_mode is not set, which means no isolation.`)]);
   });
 });
 
 describe("LAB-CLUSTER-LTS-RUNTIME", () => {
   const id = "LAB-CLUSTER-LTS-RUNTIME";
 
-  test.each(["15.4.x-cpu-ml-scala2.12", "15.4.x-gpu-ml-scala2.12", "17.3.x-cpu-ml-scala2.13"])("passes with %s", (runtime) => {
-    expect(runRules((s) => compliantCluster(s, { sparkVersion: runtime })).of(id)).toEqual([]);
-  });
+  test.each(["15.4.x-cpu-ml-scala2.12", "15.4.x-gpu-ml-scala2.12", "17.3.x-cpu-ml-scala2.13"])(
+    "passes with %s",
+    (runtime) => {
+      expect(runRules((s) => compliantCluster(s, { sparkVersion: runtime })).of(id)).toEqual([]);
+    },
+  );
 
   test("warns on a non-LTS runtime, without blocking synthesis", () => {
     const findings = runRules((s) => compliantCluster(s, { sparkVersion: "16.2.x-cpu-ml-scala2.12" }));
     expect(findings.errors).toEqual([]);
-    expect(findings.warnings).toEqual([expect.stringContaining(`[${id}] spark_version 16.2.x-cpu-ml-scala2.12 is not a supported long-term-support runtime.`)]);
+    expect(findings.warnings).toEqual([
+      expect.stringContaining(
+        `[${id}] spark_version 16.2.x-cpu-ml-scala2.12 is not a supported long-term-support runtime.`,
+      ),
+    ]);
   });
 
   test("warns on an LTS runtime past its end of support", () => {
     expect(runRules((s) => compliantCluster(s, { sparkVersion: "13.3.x-cpu-ml-scala2.12" })).warnings).toEqual([
-      expect.stringContaining(`[${id}] spark_version 13.3.x-cpu-ml-scala2.12 is not a supported long-term-support runtime.`),
+      expect.stringContaining(
+        `[${id}] spark_version 13.3.x-cpu-ml-scala2.12 is not a supported long-term-support runtime.`,
+      ),
     ]);
   });
 
@@ -120,7 +137,9 @@ describe("LAB-CLUSTER-SPOT-DRIVER", () => {
   test("fails with spot and no on-demand driver", () => {
     const azureAttributes = { availability: "SPOT_AZURE", firstOnDemand: 0 };
     expect(runRules((s) => compliantCluster(s, { azureAttributes })).errors).toEqual([
-      expect.stringContaining(`[${id}] availability is SPOT_AZURE but first_on_demand is 0: the driver may be a spot VM.`),
+      expect.stringContaining(
+        `[${id}] availability is SPOT_AZURE but first_on_demand is 0: the driver may be a spot VM.`,
+      ),
     ]);
   });
 });
@@ -183,6 +202,12 @@ describe("LAB-TAGS", () => {
     expect(findings.errors).toEqual([expect.stringContaining(`[${id}] tags lacks course=DP-090, managed-by=cdktf.`)]);
   });
 
+  test("checks the values, not only the keys: a tag of another lab fails", () => {
+    expect(runRules((s) => compliantCluster(s, { customTags: { ...TAGS, lab: "other-lab" } })).errors).toEqual([
+      expect.stringContaining(`[${id}] custom_tags lacks lab=test-lab.`),
+    ]);
+  });
+
   test("fails on a cluster without them, naming custom_tags", () => {
     expect(runRules((s) => compliantCluster(s, { customTags: undefined })).errors).toEqual([
       expect.stringContaining(`[${id}] custom_tags lacks lab=test-lab, course=DP-090, managed-by=cdktf.`),
@@ -201,7 +226,9 @@ describe("LAB-PROVIDERS-PINNED", () => {
     const findings = runRules((stack: TerraformStack) => {
       stack.addOverride("terraform.required_providers.azurerm.version", "~> 4.0");
     });
-    expect(findings.errors).toEqual([expect.stringContaining(`[${id}] provider azurerm has version "~> 4.0", not one exact version.`)]);
+    expect(findings.errors).toEqual([
+      expect.stringContaining(`[${id}] provider azurerm has version "~> 4.0", not one exact version.`),
+    ]);
   });
 });
 
@@ -216,7 +243,9 @@ describe("LAB-NO-SECRETS", () => {
   test("fails on a Databricks token anywhere, without printing it", () => {
     const findings = runRules((s) => compliantCluster(s, { sparkEnvVars: { API_TOKEN: fakeToken } }));
     expect(findings.errors).toEqual([
-      expect.stringContaining(`[${id}] a Databricks personal access token is written at resource.databricks_cluster.cluster.spark_env_vars.API_TOKEN.`),
+      expect.stringContaining(
+        `[${id}] a Databricks personal access token is written at resource.databricks_cluster.cluster.spark_env_vars.API_TOKEN.`,
+      ),
     ]);
     expect(findings.errors.join()).not.toContain(fakeToken);
   });
@@ -225,14 +254,24 @@ describe("LAB-NO-SECRETS", () => {
     const findings = runRules((stack: TerraformStack) => {
       stack.addOverride("provider.azurerm.0.client_secret", "hunter2-but-longer");
     });
-    expect(findings.errors).toEqual([expect.stringContaining(`[${id}] a literal credential is written at provider.azurerm[0].client_secret.`)]);
+    expect(findings.errors).toEqual([
+      expect.stringContaining(`[${id}] a literal credential is written at provider.azurerm[0].client_secret.`),
+    ]);
+  });
+
+  test("a reference in a secret-bearing attribute is not a secret: the value comes from elsewhere", () => {
+    const findings = runRules((stack: TerraformStack) => {
+      stack.addOverride("provider.azurerm.0.client_secret", "${var.client_secret}");
+    });
+    expect(findings.of(id)).toEqual([]);
   });
 
   test("fails on a SAS token and a private key", () => {
     const findings = runRules((s) =>
       compliantCluster(s, {
         sparkEnvVars: {
-          DATA_URL: "https://x.blob.core.windows.net/c/f?sv=2022-11-02&se=2030-01-01&sig=abcdefghijklmnopqrstuvwxyz0123456789%2B",
+          DATA_URL:
+            "https://x.blob.core.windows.net/c/f?sv=2022-11-02&se=2030-01-01&sig=abcdefghijklmnopqrstuvwxyz0123456789%2B",
           KEY: "-----BEGIN PRIVATE KEY-----\nMIIE...",
         },
       }),
@@ -268,7 +307,9 @@ describe("LAB-SENSITIVE-OUTPUTS", () => {
       new TerraformOutput(s, "storage_key", { value: storageAccount(s).primaryAccessKey });
     });
     expect(findings.errors).toEqual([
-      expect.stringContaining(`[${id}] output storage_key comes from primary_access_key, which may be a secret, and is not marked sensitive.`),
+      expect.stringContaining(
+        `[${id}] output storage_key comes from primary_access_key, which may be a secret, and is not marked sensitive.`,
+      ),
     ]);
   });
 });

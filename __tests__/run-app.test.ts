@@ -14,7 +14,10 @@ function miniProject(): { dir: string; run: () => string } {
   writeFileSync(join(dir, "main.ts"), 'import { message } from "./lib/message";\nconsole.log(message);\n');
   mkdirSync(join(dir, "lib"));
   writeFileSync(join(dir, "lib", "message.ts"), 'export const message: string = "first";\n');
-  return { dir, run: () => execFileSync("node", [join(dir, "scripts", "run-app.js")], { cwd: dir, encoding: "utf8" }).trim() };
+  return {
+    dir,
+    run: () => execFileSync("node", [join(dir, "scripts", "run-app.js")], { cwd: dir, encoding: "utf8" }).trim(),
+  };
 }
 
 describe("scripts/run-app.js", () => {

@@ -49,7 +49,11 @@ describe("defaults", () => {
       sha256: EN_SUM,
     });
     expect(settings.cacheDir).toBe(join(cwd, ".cache"));
-    expect(settings.pricing).toEqual({ currency: "USD", apiUrl: "https://prices.azure.com/api/retail/prices", dbuPerHour: undefined });
+    expect(settings.pricing).toEqual({
+      currency: "USD",
+      apiUrl: "https://prices.azure.com/api/retail/prices",
+      dbuPerHour: undefined,
+    });
     expect(settings.subscriptionId).toBeUndefined();
     expect(warnings).toEqual([]);
   });
@@ -67,7 +71,9 @@ describe("defaults", () => {
     const { settings } = load({ LAB_NOTEBOOK_LANGUAGE: "ja" });
     expect(settings.notebook).toEqual({
       kind: "download",
-      urls: ["https://github.com/MicrosoftLearning/dp-090-databricks-ml.ja-jp/raw/main/06%20-%20Distributed%20Deep%20Learning.dbc"],
+      urls: [
+        "https://github.com/MicrosoftLearning/dp-090-databricks-ml.ja-jp/raw/main/06%20-%20Distributed%20Deep%20Learning.dbc",
+      ],
       sha256: JA_SUM,
     });
   });
@@ -108,7 +114,9 @@ describe("LAB_LOCATION", () => {
 
 describe("LAB_VARIANT", () => {
   test("rejects anything but cpu or gpu", () => {
-    expect(() => load({ LAB_VARIANT: "tpu" })).toThrow(/LAB_VARIANT = "tpu" \(from environment\)\n    must be cpu or gpu\./);
+    expect(() => load({ LAB_VARIANT: "tpu" })).toThrow(
+      /LAB_VARIANT = "tpu" \(from environment\)\n    must be cpu or gpu\./,
+    );
   });
 });
 
@@ -147,12 +155,19 @@ describe("LAB_NODE_TYPE", () => {
     );
   });
 
-  test.each(["Standard_NC6", "Standard_NC12s_v2", "Standard_ND24s", "Standard_NV12"])("older N-series %s is refused as retired", (size) => {
-    expect(() => load({ LAB_VARIANT: "gpu", LAB_NODE_TYPE: size })).toThrow(/is a retired GPU size: the .* series was retired on 2023-09-06/);
-  });
+  test.each(["Standard_NC6", "Standard_NC12s_v2", "Standard_ND24s", "Standard_NV12"])(
+    "older N-series %s is refused as retired",
+    (size) => {
+      expect(() => load({ LAB_VARIANT: "gpu", LAB_NODE_TYPE: size })).toThrow(
+        /is a retired GPU size: the .* series was retired on 2023-09-06/,
+      );
+    },
+  );
 
   test("rejects something that is not a VM size name", () => {
-    expect(() => load({ LAB_NODE_TYPE: "DS3 v2" })).toThrow(/LAB_NODE_TYPE = "DS3 v2".*\n    must be an Azure VM size name such as Standard_DS3_v2\./);
+    expect(() => load({ LAB_NODE_TYPE: "DS3 v2" })).toThrow(
+      /LAB_NODE_TYPE = "DS3 v2".*\n    must be an Azure VM size name such as Standard_DS3_v2\./,
+    );
   });
 
   test("writes a known size the way Databricks spells it", () => {
@@ -165,7 +180,9 @@ describe("LAB_NODE_TYPE", () => {
     expect(warnings).toEqual([
       {
         setting: "LAB_NODE_TYPE",
-        message: expect.stringMatching(/Standard_D32ds_v5 is not in the lab's size table.*HorovodRunner\(np=2\) enough vCPUs was not checked/),
+        message: expect.stringMatching(
+          /Standard_D32ds_v5 is not in the lab's size table.*HorovodRunner\(np=2\) enough vCPUs was not checked/,
+        ),
       },
     ]);
   });
@@ -187,7 +204,9 @@ describe("LAB_WORKERS", () => {
     expect(warnings).toEqual([
       {
         setting: "LAB_WORKERS",
-        message: expect.stringMatching(/^1 x Standard_NC4as_T4_v3 give 1 GPU task slot\(s\); the notebook's HorovodRunner\(np=2\) needs 2/),
+        message: expect.stringMatching(
+          /^1 x Standard_NC4as_T4_v3 give 1 GPU task slot\(s\); the notebook's HorovodRunner\(np=2\) needs 2/,
+        ),
       },
     ]);
   });
@@ -205,11 +224,15 @@ describe("LAB_RUNTIME", () => {
   });
 
   test("must be an ML runtime", () => {
-    expect(() => load({ LAB_RUNTIME: "15.4.x-scala2.12" })).toThrow(/must be a Databricks ML runtime key like 15\.4\.x-cpu-ml-scala2\.12/);
+    expect(() => load({ LAB_RUNTIME: "15.4.x-scala2.12" })).toThrow(
+      /must be a Databricks ML runtime key like 15\.4\.x-cpu-ml-scala2\.12/,
+    );
   });
 
   test("Spark 3.0 (runtime 7.x) is too old", () => {
-    expect(() => load({ LAB_RUNTIME: "7.3.x-cpu-ml-scala2.12" })).toThrow(/must ship Spark newer than 3\.0 \(runtime 8\.0 or later\)\./);
+    expect(() => load({ LAB_RUNTIME: "7.3.x-cpu-ml-scala2.12" })).toThrow(
+      /must ship Spark newer than 3\.0 \(runtime 8\.0 or later\)\./,
+    );
   });
 
   test("Scala 2.11 is too old", () => {
@@ -222,7 +245,9 @@ describe("LAB_RUNTIME", () => {
     expect(warnings).toEqual([
       {
         setting: "LAB_RUNTIME",
-        message: expect.stringMatching(/newer than 15\.4 LTS ML: Databricks Runtime 16\.0 ML and later no longer ship HorovodRunner/),
+        message: expect.stringMatching(
+          /newer than 15\.4 LTS ML: Databricks Runtime 16\.0 ML and later no longer ship HorovodRunner/,
+        ),
       },
     ]);
   });
@@ -261,7 +286,9 @@ describe("LAB_AUTOTERMINATION_MINUTES", () => {
 
 describe("LAB_NOTEBOOK_LANGUAGE", () => {
   test("rejects anything but en or ja", () => {
-    expect(() => load({ LAB_NOTEBOOK_LANGUAGE: "fr" })).toThrow(/LAB_NOTEBOOK_LANGUAGE = "fr".*\n    must be en or ja\./);
+    expect(() => load({ LAB_NOTEBOOK_LANGUAGE: "fr" })).toThrow(
+      /LAB_NOTEBOOK_LANGUAGE = "fr".*\n    must be en or ja\./,
+    );
   });
 });
 
@@ -271,18 +298,25 @@ describe("LAB_NOTEBOOK_URL and LAB_NOTEBOOK_SHA256", () => {
 
   test("a GitHub blob URL is turned into its download form, and a course archive keeps its known sum", () => {
     const { settings } = load({
-      LAB_NOTEBOOK_URL: "https://github.com/MicrosoftLearning/dp-090-databricks-ml/blob/master/03%20-%20Managing%20Experiments%20and%20Models.dbc",
+      LAB_NOTEBOOK_URL:
+        "https://github.com/MicrosoftLearning/dp-090-databricks-ml/blob/master/03%20-%20Managing%20Experiments%20and%20Models.dbc",
     });
     expect(settings.notebook).toEqual({
       kind: "download",
-      urls: ["https://github.com/MicrosoftLearning/dp-090-databricks-ml/raw/master/03%20-%20Managing%20Experiments%20and%20Models.dbc"],
+      urls: [
+        "https://github.com/MicrosoftLearning/dp-090-databricks-ml/raw/master/03%20-%20Managing%20Experiments%20and%20Models.dbc",
+      ],
       sha256: "ff4762752e1f5a99d09f7056ab03936e987fe36ef9ab8f7c3fa763df433ad03e",
     });
   });
 
   test("the lab's own URL keeps the fallbacks", () => {
     const lab = defaultArchive("en");
-    expect(load({ LAB_NOTEBOOK_URL: lab.urls[0] }).settings.notebook).toEqual({ kind: "download", urls: lab.urls, sha256: EN_SUM });
+    expect(load({ LAB_NOTEBOOK_URL: lab.urls[0] }).settings.notebook).toEqual({
+      kind: "download",
+      urls: lab.urls,
+      sha256: EN_SUM,
+    });
   });
 
   test("a custom URL needs a sum", () => {
@@ -303,12 +337,20 @@ describe("LAB_NOTEBOOK_URL and LAB_NOTEBOOK_SHA256", () => {
     const { settings, warnings } = load({ LAB_NOTEBOOK_SHA256: "unverified" });
     expect(settings.notebook).toMatchObject({ kind: "download", sha256: undefined });
     expect(warnings).toEqual([
-      { setting: "LAB_NOTEBOOK_SHA256", message: expect.stringMatching(/^"unverified": the archive from https:\/\/github\.com\/MicrosoftLearning\/dp-090-databricks-ml\/raw\/madiepev-add-modules\//) },
+      {
+        setting: "LAB_NOTEBOOK_SHA256",
+        message: expect.stringMatching(
+          /^"unverified": the archive from https:\/\/github\.com\/MicrosoftLearning\/dp-090-databricks-ml\/raw\/madiepev-add-modules\//,
+        ),
+      },
     ]);
   });
 
   test("a URL's query string (it may hold a SAS token) is kept out of warnings", () => {
-    const { warnings } = load({ LAB_NOTEBOOK_URL: "https://example.org/lab.dbc?sv=2022&sig=SECRETSIGNATURE", LAB_NOTEBOOK_SHA256: "unverified" });
+    const { warnings } = load({
+      LAB_NOTEBOOK_URL: "https://example.org/lab.dbc?sv=2022&sig=SECRETSIGNATURE",
+      LAB_NOTEBOOK_SHA256: "unverified",
+    });
     expect(warnings[0].message).toContain("https://example.org/lab.dbc?…");
     expect(warnings[0].message).not.toContain("SECRETSIGNATURE");
   });
@@ -316,11 +358,18 @@ describe("LAB_NOTEBOOK_URL and LAB_NOTEBOOK_SHA256", () => {
   test("opting out with 'unverified' is allowed and warned about", () => {
     const { settings, warnings } = load({ LAB_NOTEBOOK_URL: custom, LAB_NOTEBOOK_SHA256: "unverified" });
     expect(settings.notebook).toEqual({ kind: "download", urls: [custom], sha256: undefined });
-    expect(warnings).toEqual([{ setting: "LAB_NOTEBOOK_SHA256", message: expect.stringMatching(/^"unverified": the archive from https:\/\/example\.org/) }]);
+    expect(warnings).toEqual([
+      {
+        setting: "LAB_NOTEBOOK_SHA256",
+        message: expect.stringMatching(/^"unverified": the archive from https:\/\/example\.org/),
+      },
+    ]);
   });
 
   test.each(["ftp://example.org/lab.dbc", "not a url"])("rejects URL %j", (url) => {
-    expect(() => load({ LAB_NOTEBOOK_URL: url, LAB_NOTEBOOK_SHA256: sum })).toThrow(/LAB_NOTEBOOK_URL = ".*".*\n    must be an http\(s\) URL of a \.dbc archive\./);
+    expect(() => load({ LAB_NOTEBOOK_URL: url, LAB_NOTEBOOK_SHA256: sum })).toThrow(
+      /LAB_NOTEBOOK_URL = ".*".*\n    must be an http\(s\) URL of a \.dbc archive\./,
+    );
   });
 
   test("rejects a sum that is not 64 hex characters", () => {
@@ -333,9 +382,14 @@ describe("LAB_NOTEBOOK_URL and LAB_NOTEBOOK_SHA256", () => {
 describe("LAB_NOTEBOOK_FILE", () => {
   test("a local archive replaces the download, checked against a sum only when one is given", () => {
     const file = writeTemp("lab.dbc", makeDbc(), cwd);
-    const { settings, warnings } = load({ LAB_NOTEBOOK_FILE: "lab.dbc", LAB_NOTEBOOK_URL: "https://example.org/x.dbc" });
+    const { settings, warnings } = load({
+      LAB_NOTEBOOK_FILE: "lab.dbc",
+      LAB_NOTEBOOK_URL: "https://example.org/x.dbc",
+    });
     expect(settings.notebook).toEqual({ kind: "file", file, sha256: undefined });
-    expect(warnings).toEqual([{ setting: "LAB_NOTEBOOK_URL", message: "ignored: LAB_NOTEBOOK_FILE is set and is imported instead." }]);
+    expect(warnings).toEqual([
+      { setting: "LAB_NOTEBOOK_URL", message: "ignored: LAB_NOTEBOOK_FILE is set and is imported instead." },
+    ]);
   });
 
   test("a missing file with a sum is accepted: the copy an earlier synth cached will do (cdktf destroy)", () => {
@@ -349,7 +403,9 @@ describe("LAB_NOTEBOOK_FILE", () => {
 
   test("a missing file is an error naming the resolved path", () => {
     expect(() => load({ LAB_NOTEBOOK_FILE: "missing.dbc" })).toThrow(
-      new RegExp(`LAB_NOTEBOOK_FILE = "missing.dbc".*\\n    must be an existing \\.dbc file; nothing is at ${join(cwd, "missing.dbc")}\\.`),
+      new RegExp(
+        `LAB_NOTEBOOK_FILE = "missing.dbc".*\\n    must be an existing \\.dbc file; nothing is at ${join(cwd, "missing.dbc")}\\.`,
+      ),
     );
   });
 });
@@ -379,7 +435,10 @@ describe("all problems at once", () => {
 
 describe("lab.settings.json", () => {
   test("supplies settings, and the environment wins over it", () => {
-    writeFileSync(join(cwd, "lab.settings.json"), JSON.stringify({ LAB_VARIANT: "gpu", LAB_WORKERS: 3, LAB_NAME: "from-file" }));
+    writeFileSync(
+      join(cwd, "lab.settings.json"),
+      JSON.stringify({ LAB_VARIANT: "gpu", LAB_WORKERS: 3, LAB_NAME: "from-file" }),
+    );
     const { settings } = load({ LAB_NAME: "from-env" });
     expect(settings.flavor).toBe(ClusterFlavor.GPU);
     expect(settings.workers).toBe(3);
@@ -388,11 +447,16 @@ describe("lab.settings.json", () => {
 
   test("an unknown key is an error that suggests the setting meant", () => {
     writeFileSync(join(cwd, "lab.settings.json"), JSON.stringify({ LAB_WORKER: 2 }));
-    expect(() => load({})).toThrow(/LAB_WORKER = "2" \(from lab.settings.json\)\n    is not a lab setting\.\n    Fix: .*\(did you mean LAB_WORKERS\?\)/);
+    expect(() => load({})).toThrow(
+      /LAB_WORKER = "2" \(from lab.settings.json\)\n    is not a lab setting\.\n    Fix: .*\(did you mean LAB_WORKERS\?\)/,
+    );
   });
 
   test("an empty value in the file means unset, as an empty environment variable does", () => {
-    writeFileSync(join(cwd, "lab.settings.json"), JSON.stringify({ LAB_NOTEBOOK_FILE: "", LAB_CACHE_DIR: " ", LAB_NAME: "" }));
+    writeFileSync(
+      join(cwd, "lab.settings.json"),
+      JSON.stringify({ LAB_NOTEBOOK_FILE: "", LAB_CACHE_DIR: " ", LAB_NAME: "" }),
+    );
     const { settings } = load({});
     expect(settings.notebook.kind).toBe("download");
     expect(settings.cacheDir).toBe(join(cwd, ".cache"));
@@ -420,7 +484,11 @@ describe("unknown LAB_ variables", () => {
 
 describe("pricing settings (npm run cost)", () => {
   test("take a currency, an API URL and a DBU rate", () => {
-    const { settings } = load({ LAB_CURRENCY: "eur", LAB_PRICES_API_URL: "http://127.0.0.1:8080/prices", LAB_DBU_PER_HOUR: "1.25" });
+    const { settings } = load({
+      LAB_CURRENCY: "eur",
+      LAB_PRICES_API_URL: "http://127.0.0.1:8080/prices",
+      LAB_DBU_PER_HOUR: "1.25",
+    });
     expect(settings.pricing).toEqual({ currency: "EUR", apiUrl: "http://127.0.0.1:8080/prices", dbuPerHour: 1.25 });
   });
 
@@ -432,37 +500,146 @@ describe("pricing settings (npm run cost)", () => {
   test("reject an unknown currency, a non-URL and a rate that is not a positive number, together", () => {
     const error = problemsOf({ LAB_CURRENCY: "XYZ", LAB_PRICES_API_URL: "prices", LAB_DBU_PER_HOUR: "-1" });
     expect(error.problems.map((p) => p.setting)).toEqual(["LAB_CURRENCY", "LAB_PRICES_API_URL", "LAB_DBU_PER_HOUR"]);
-    expect(error.message).toMatch(/LAB_CURRENCY = "XYZ" \(from environment\)\n    must be a currency the Azure Retail Prices API answers in: USD, AUD/);
-    expect(error.message).toMatch(/LAB_DBU_PER_HOUR = "-1" \(from environment\)\n    must be a positive number of DBUs per hour per node/);
+    expect(error.message).toMatch(
+      /LAB_CURRENCY = "XYZ" \(from environment\)\n    must be a currency the Azure Retail Prices API answers in: USD, AUD/,
+    );
+    expect(error.message).toMatch(
+      /LAB_DBU_PER_HOUR = "-1" \(from environment\)\n    must be a positive number of DBUs per hour per node/,
+    );
   });
 });
 
 describe("exact messages: each rule names the setting, the value, what is allowed and the fix", () => {
   test.each<[Record<string, string>, string, string, string]>([
-    [{"LAB_NAME": "My_Lab"}, "LAB_NAME", "must be 3 to 40 lowercase letters, digits and hyphens, starting and ending with a letter or digit (it names the stack and every Azure resource).", "set LAB_NAME to something like \"my-lab\"."],
-    [{"LAB_LOCATION": "japaneest"}, "LAB_LOCATION", "must be an Azure region that offers Azure Databricks (ARM name like eastus, or display name like \"Japan East\").", "use one of the closest: japaneast, japanwest, canadaeast."],
-    [{"LAB_VARIANT": "tpu"}, "LAB_VARIANT", "must be cpu or gpu.", "set LAB_VARIANT=cpu (cheaper, the lab's default) or LAB_VARIANT=gpu."],
-    [{"LAB_SKU": "standard"}, "LAB_SKU", "standard is retired: Azure Databricks refuses new Standard-tier workspaces since 2026-04-01 (retired 2026-10-01, existing ones moved to Premium).", "set LAB_SKU=premium (or trial for a 14-day free Premium trial)."],
-    [{"LAB_SKU": "gold"}, "LAB_SKU", "must be premium or trial.", "set LAB_SKU=premium."],
-    [{"LAB_VARIANT": "gpu", "LAB_NODE_TYPE": "Standard_DS3_v2"}, "LAB_NODE_TYPE", "must be a GPU VM size (N-series) for LAB_VARIANT=gpu.", "set LAB_NODE_TYPE=Standard_NC4as_T4_v3 (the gpu default) or unset it."],
-    [{"LAB_NODE_TYPE": "Standard_NC4as_T4_v3"}, "LAB_NODE_TYPE", "must be a non-GPU VM size for LAB_VARIANT=cpu (a GPU size needs a -gpu-ml- runtime).", "set LAB_NODE_TYPE=Standard_DS3_v2 (the cpu default) or unset it, or set LAB_VARIANT=gpu."],
-    [{"LAB_VARIANT": "gpu", "LAB_NODE_TYPE": "Standard_NC6s_v3"}, "LAB_NODE_TYPE", "is a retired GPU size: the NCv3 series was retired on 2025-09-30 and can no longer be deployed.", "set LAB_NODE_TYPE=Standard_NC4as_T4_v3 (NCasT4_v3, 1 T4 GPU) or another current GPU size (NC_A100_v4, NCads_H100_v5, NVadsA10_v5)."],
-    [{"LAB_NODE_TYPE": "DS3 v2"}, "LAB_NODE_TYPE", "must be an Azure VM size name such as Standard_DS3_v2.", "set LAB_NODE_TYPE=Standard_DS3_v2 (the cpu default) or unset it."],
-    [{"LAB_WORKERS": "0"}, "LAB_WORKERS", "must be a whole number from 1 to 20.", "set LAB_WORKERS=1 (the cpu default) or another number in range."],
-    [{"LAB_RUNTIME": "15.4.x-gpu-ml-scala2.12"}, "LAB_RUNTIME", "must be a -cpu-ml- runtime for LAB_VARIANT=cpu.", "set LAB_RUNTIME=15.4.x-cpu-ml-scala2.12 (15.4 LTS ML, the last with HorovodRunner) or unset it."],
-    [{"LAB_RUNTIME": "15.4.x-scala2.12"}, "LAB_RUNTIME", "must be a Databricks ML runtime key like 15.4.x-cpu-ml-scala2.12 (the lab needs an ML runtime).", "set LAB_RUNTIME=15.4.x-cpu-ml-scala2.12 (15.4 LTS ML, the last with HorovodRunner) or unset it."],
-    [{"LAB_RUNTIME": "7.3.x-cpu-ml-scala2.11"}, "LAB_RUNTIME", "must ship Spark newer than 3.0 (runtime 8.0 or later) and use Scala newer than 2.11.", "set LAB_RUNTIME=15.4.x-cpu-ml-scala2.12 (15.4 LTS ML, the last with HorovodRunner) or unset it."],
-    [{"LAB_AUTOTERMINATION_MINUTES": "5"}, "LAB_AUTOTERMINATION_MINUTES", "must be a whole number of minutes from 10 to 10000 (an idle lab cluster must stop by itself).", "set LAB_AUTOTERMINATION_MINUTES=120 (the lab's value)."],
-    [{"LAB_AUTOTERMINATION_MINUTES": "300"}, "LAB_AUTOTERMINATION_MINUTES", "must be at most 240 minutes, the cost policy's limit (an idle cluster bills VMs and DBUs).", "lower it, or raise the limit on purpose with LAB_MAX_AUTOTERMINATION_MINUTES=300."],
-    [{"LAB_NOTEBOOK_LANGUAGE": "fr"}, "LAB_NOTEBOOK_LANGUAGE", "must be en or ja.", "set LAB_NOTEBOOK_LANGUAGE=en (or ja for the Japanese translation)."],
-    [{"LAB_NOTEBOOK_URL": "ftp://x/y.dbc", "LAB_NOTEBOOK_SHA256": "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"}, "LAB_NOTEBOOK_URL", "must be an http(s) URL of a .dbc archive.", "use a URL such as https://github.com/<owner>/<repo>/raw/<branch>/<file>.dbc, or unset it for the lab's archive."],
-    [{"LAB_NOTEBOOK_URL": "https://example.org/lab.dbc"}, "LAB_NOTEBOOK_SHA256", "must be set when LAB_NOTEBOOK_URL points at an archive the lab does not know: the sum is what proves the download is the file you meant.", "download it once, run `sha256sum <file>.dbc` and set LAB_NOTEBOOK_SHA256 to the result, or set LAB_NOTEBOOK_SHA256=unverified to skip the check."],
-    [{"LAB_NOTEBOOK_SHA256": "abc"}, "LAB_NOTEBOOK_SHA256", "must be 64 hexadecimal characters (a sha256 sum), or \"unverified\" to skip the check.", "compute it with `sha256sum <file>.dbc`, or unset it to use the known sum of the default archive."],
-    [{"LAB_SUBSCRIPTION_ID": "x"}, "LAB_SUBSCRIPTION_ID", "must be an Azure subscription id (a GUID like 00000000-0000-0000-0000-000000000000).", "copy it from `az account show --query id -o tsv`, or unset it and export ARM_SUBSCRIPTION_ID instead."],
+    [
+      { LAB_NAME: "My_Lab" },
+      "LAB_NAME",
+      "must be 3 to 40 lowercase letters, digits and hyphens, starting and ending with a letter or digit (it names the stack and every Azure resource).",
+      'set LAB_NAME to something like "my-lab".',
+    ],
+    [
+      { LAB_LOCATION: "japaneest" },
+      "LAB_LOCATION",
+      'must be an Azure region that offers Azure Databricks (ARM name like eastus, or display name like "Japan East").',
+      "use one of the closest: japaneast, japanwest, canadaeast.",
+    ],
+    [
+      { LAB_VARIANT: "tpu" },
+      "LAB_VARIANT",
+      "must be cpu or gpu.",
+      "set LAB_VARIANT=cpu (cheaper, the lab's default) or LAB_VARIANT=gpu.",
+    ],
+    [
+      { LAB_SKU: "standard" },
+      "LAB_SKU",
+      "standard is retired: Azure Databricks refuses new Standard-tier workspaces since 2026-04-01 (retired 2026-10-01, existing ones moved to Premium).",
+      "set LAB_SKU=premium (or trial for a 14-day free Premium trial).",
+    ],
+    [{ LAB_SKU: "gold" }, "LAB_SKU", "must be premium or trial.", "set LAB_SKU=premium."],
+    [
+      { LAB_VARIANT: "gpu", LAB_NODE_TYPE: "Standard_DS3_v2" },
+      "LAB_NODE_TYPE",
+      "must be a GPU VM size (N-series) for LAB_VARIANT=gpu.",
+      "set LAB_NODE_TYPE=Standard_NC4as_T4_v3 (the gpu default) or unset it.",
+    ],
+    [
+      { LAB_NODE_TYPE: "Standard_NC4as_T4_v3" },
+      "LAB_NODE_TYPE",
+      "must be a non-GPU VM size for LAB_VARIANT=cpu (a GPU size needs a -gpu-ml- runtime).",
+      "set LAB_NODE_TYPE=Standard_DS3_v2 (the cpu default) or unset it, or set LAB_VARIANT=gpu.",
+    ],
+    [
+      { LAB_VARIANT: "gpu", LAB_NODE_TYPE: "Standard_NC6s_v3" },
+      "LAB_NODE_TYPE",
+      "is a retired GPU size: the NCv3 series was retired on 2025-09-30 and can no longer be deployed.",
+      "set LAB_NODE_TYPE=Standard_NC4as_T4_v3 (NCasT4_v3, 1 T4 GPU) or another current GPU size (NC_A100_v4, NCads_H100_v5, NVadsA10_v5).",
+    ],
+    [
+      { LAB_NODE_TYPE: "DS3 v2" },
+      "LAB_NODE_TYPE",
+      "must be an Azure VM size name such as Standard_DS3_v2.",
+      "set LAB_NODE_TYPE=Standard_DS3_v2 (the cpu default) or unset it.",
+    ],
+    [
+      { LAB_WORKERS: "0" },
+      "LAB_WORKERS",
+      "must be a whole number from 1 to 20.",
+      "set LAB_WORKERS=1 (the cpu default) or another number in range.",
+    ],
+    [
+      { LAB_RUNTIME: "15.4.x-gpu-ml-scala2.12" },
+      "LAB_RUNTIME",
+      "must be a -cpu-ml- runtime for LAB_VARIANT=cpu.",
+      "set LAB_RUNTIME=15.4.x-cpu-ml-scala2.12 (15.4 LTS ML, the last with HorovodRunner) or unset it.",
+    ],
+    [
+      { LAB_RUNTIME: "15.4.x-scala2.12" },
+      "LAB_RUNTIME",
+      "must be a Databricks ML runtime key like 15.4.x-cpu-ml-scala2.12 (the lab needs an ML runtime).",
+      "set LAB_RUNTIME=15.4.x-cpu-ml-scala2.12 (15.4 LTS ML, the last with HorovodRunner) or unset it.",
+    ],
+    [
+      { LAB_RUNTIME: "7.3.x-cpu-ml-scala2.11" },
+      "LAB_RUNTIME",
+      "must ship Spark newer than 3.0 (runtime 8.0 or later) and use Scala newer than 2.11.",
+      "set LAB_RUNTIME=15.4.x-cpu-ml-scala2.12 (15.4 LTS ML, the last with HorovodRunner) or unset it.",
+    ],
+    [
+      { LAB_AUTOTERMINATION_MINUTES: "5" },
+      "LAB_AUTOTERMINATION_MINUTES",
+      "must be a whole number of minutes from 10 to 10000 (an idle lab cluster must stop by itself).",
+      "set LAB_AUTOTERMINATION_MINUTES=120 (the lab's value).",
+    ],
+    [
+      { LAB_AUTOTERMINATION_MINUTES: "300" },
+      "LAB_AUTOTERMINATION_MINUTES",
+      "must be at most 240 minutes, the cost policy's limit (an idle cluster bills VMs and DBUs).",
+      "lower it, or raise the limit on purpose with LAB_MAX_AUTOTERMINATION_MINUTES=300.",
+    ],
+    [
+      { LAB_NOTEBOOK_LANGUAGE: "fr" },
+      "LAB_NOTEBOOK_LANGUAGE",
+      "must be en or ja.",
+      "set LAB_NOTEBOOK_LANGUAGE=en (or ja for the Japanese translation).",
+    ],
+    [
+      {
+        LAB_NOTEBOOK_URL: "ftp://x/y.dbc",
+        LAB_NOTEBOOK_SHA256: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+      },
+      "LAB_NOTEBOOK_URL",
+      "must be an http(s) URL of a .dbc archive.",
+      "use a URL such as https://github.com/<owner>/<repo>/raw/<branch>/<file>.dbc, or unset it for the lab's archive.",
+    ],
+    [
+      { LAB_NOTEBOOK_URL: "https://example.org/lab.dbc" },
+      "LAB_NOTEBOOK_SHA256",
+      "must be set when LAB_NOTEBOOK_URL points at an archive the lab does not know: the sum is what proves the download is the file you meant.",
+      "download it once, run `sha256sum <file>.dbc` and set LAB_NOTEBOOK_SHA256 to the result, or set LAB_NOTEBOOK_SHA256=unverified to skip the check.",
+    ],
+    [
+      { LAB_NOTEBOOK_SHA256: "abc" },
+      "LAB_NOTEBOOK_SHA256",
+      'must be 64 hexadecimal characters (a sha256 sum), or "unverified" to skip the check.',
+      "compute it with `sha256sum <file>.dbc`, or unset it to use the known sum of the default archive.",
+    ],
+    [
+      { LAB_SUBSCRIPTION_ID: "x" },
+      "LAB_SUBSCRIPTION_ID",
+      "must be an Azure subscription id (a GUID like 00000000-0000-0000-0000-000000000000).",
+      "copy it from `az account show --query id -o tsv`, or unset it and export ARM_SUBSCRIPTION_ID instead.",
+    ],
   ])("%j -> %s", (env, setting, problem, fix) => {
     const error = problemsOf(env);
-    expect(error.problems).toEqual([{ setting, value: env[setting], source: env[setting] === undefined ? undefined : "environment", problem, fix }]);
-    const given = env[setting] === undefined ? `${setting} is not set` : `${setting} = ${JSON.stringify(env[setting])} (from environment)`;
-    expect(error.message).toBe(`The lab settings have 1 problem; nothing was synthesized or created.\n\n  ${given}\n    ${problem}\n    Fix: ${fix}`);
+    expect(error.problems).toEqual([
+      { setting, value: env[setting], source: env[setting] === undefined ? undefined : "environment", problem, fix },
+    ]);
+    const given =
+      env[setting] === undefined
+        ? `${setting} is not set`
+        : `${setting} = ${JSON.stringify(env[setting])} (from environment)`;
+    expect(error.message).toBe(
+      `The lab settings have 1 problem; nothing was synthesized or created.\n\n  ${given}\n    ${problem}\n    Fix: ${fix}`,
+    );
   });
 });

@@ -59,9 +59,7 @@ describe("suppressRule", () => {
       compliantCluster(group, { autoterminationMinutes: 0 }, "late");
     });
     const [cluster] = Object.values<{ "//": { suppressed_rules: unknown } }>(written.resource.databricks_cluster);
-    expect(cluster["//"].suppressed_rules).toEqual([
-      { id: "LAB-CLUSTER-AUTOTERMINATION", reason: REASON },
-    ]);
+    expect(cluster["//"].suppressed_rules).toEqual([{ id: "LAB-CLUSTER-AUTOTERMINATION", reason: REASON }]);
   });
 
   test.each(["", "   ", "because"])("refuses a suppression without a real reason (%j)", (reason) => {

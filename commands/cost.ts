@@ -22,16 +22,22 @@ function readArguments(args: string[]): { hours: number; json: boolean } {
   try {
     ({ values } = parseArgs({
       args,
-      options: { hours: { type: "string", default: String(DEFAULT_SESSION_HOURS) }, json: { type: "boolean", default: false } },
+      options: {
+        hours: { type: "string", default: String(DEFAULT_SESSION_HOURS) },
+        json: { type: "boolean", default: false },
+      },
     }));
   } catch (error) {
     // node's own argument errors carry a code; their message is already meant for the user.
-    if ((error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS_")) throw new UsageError(`${(error as Error).message}\n${USAGE}`);
+    if ((error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS_"))
+      throw new UsageError(`${(error as Error).message}\n${USAGE}`);
     throw error;
   }
   const hours = parsePositiveNumber(values.hours ?? "", MAX_HOURS);
   if (hours === undefined) {
-    throw new UsageError(`--hours must be a number of hours greater than 0 and at most ${MAX_HOURS}, got ${JSON.stringify(values.hours)}.\n${USAGE}`);
+    throw new UsageError(
+      `--hours must be a number of hours greater than 0 and at most ${MAX_HOURS}, got ${JSON.stringify(values.hours)}.\n${USAGE}`,
+    );
   }
   return { hours, json: values.json ?? false };
 }

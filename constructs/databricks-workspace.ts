@@ -2,14 +2,7 @@ import { DatabricksWorkspace } from "@cdktf/provider-azurerm/lib/databricks-work
 import { DataResource } from "cdktf";
 import { Construct } from "constructs";
 import { WorkspaceSku } from "../lab/catalog/workspace-skus";
-
-/** Where a workspace goes: any resource group, such as a `LabResourceGroup`. */
-export interface IResourceGroup {
-  /** The group's name, ideally a reference, so the workspace is created after the group. */
-  readonly name: string;
-  /** Azure region, ARM name (`eastus`). */
-  readonly location: string;
-}
+import { IResourceGroup } from "./resource-group";
 
 export interface LabWorkspaceProps {
   /** The resource group to create the workspace in; its location is used. */

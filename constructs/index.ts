@@ -1,7 +1,7 @@
 export { LabResourceGroup } from "./resource-group";
-export type { LabResourceGroupProps } from "./resource-group";
+export type { IResourceGroup, LabResourceGroupProps } from "./resource-group";
 export { LabWorkspace } from "./databricks-workspace";
-export type { IResourceGroup, LabWorkspaceProps } from "./databricks-workspace";
+export type { LabWorkspaceProps } from "./databricks-workspace";
 export { MlCluster } from "./ml-cluster";
 export type { MlClusterProps } from "./ml-cluster";
 export { NotebookImport } from "./notebook-import";

@@ -114,7 +114,9 @@ export class LabStack extends TerraformStack {
     });
     this.notebooks = new NotebookImport(this, "notebooks", { archive: props.archive, parentFolder: me.home });
 
-    Aspects.of(this).add(new LabRulePack({ requiredTags: this.tags, maxAutoterminationMinutes: props.maxAutoterminationMinutes }));
+    Aspects.of(this).add(
+      new LabRulePack({ requiredTags: this.tags, maxAutoterminationMinutes: props.maxAutoterminationMinutes }),
+    );
 
     new TerraformOutput(this, "workspace_url", {
       value: this.workspace.workspaceUrl,

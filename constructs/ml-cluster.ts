@@ -56,7 +56,11 @@ export class MlCluster extends Construct {
     const nodeType = props.nodeType ?? props.flavor.defaultNodeType;
     const workers = props.workers ?? props.flavor.defaultWorkers;
     const autoterminationMinutes = props.autoterminationMinutes ?? DEFAULT_AUTOTERMINATION_MINUTES;
-    ValidationError.throwIfAny(this, "MlCluster", validateMlClusterProps({ flavor: props.flavor, runtime, workers, autoterminationMinutes }));
+    ValidationError.throwIfAny(
+      this,
+      "MlCluster",
+      validateMlClusterProps({ flavor: props.flavor, runtime, workers, autoterminationMinutes }),
+    );
 
     this.resource = new Cluster(this, "cluster", {
       clusterName: props.clusterName,

@@ -1,6 +1,13 @@
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import { Construct } from "constructs";
-import { IResourceGroup } from "./databricks-workspace";
+
+/** A resource group as the constructs that go into one need it: any group, created here or elsewhere. */
+export interface IResourceGroup {
+  /** The group's name, ideally a reference, so whatever uses it is created after the group. */
+  readonly name: string;
+  /** Azure region, ARM name (`eastus`). */
+  readonly location: string;
+}
 
 export interface LabResourceGroupProps {
   /** Name of the resource group, unique in the subscription. */

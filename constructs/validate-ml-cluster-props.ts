@@ -14,7 +14,9 @@ export function validateMlClusterProps(props: {
   const ok = (value: number, range: Range) => Token.isUnresolved(value) || inRange(value, range);
 
   if (!ok(props.workers, WORKERS_RANGE)) {
-    problems.push(`workers must be a whole number from ${WORKERS_RANGE.min} to ${WORKERS_RANGE.max}, got ${props.workers}`);
+    problems.push(
+      `workers must be a whole number from ${WORKERS_RANGE.min} to ${WORKERS_RANGE.max}, got ${props.workers}`,
+    );
   }
   if (!ok(props.autoterminationMinutes, AUTOTERMINATION_RANGE)) {
     problems.push(
@@ -24,7 +26,9 @@ export function validateMlClusterProps(props: {
   if (!Token.isUnresolved(props.runtime)) {
     const runtime = parseMlRuntime(props.runtime);
     if (!runtime || runtime.accelerator !== props.flavor.name) {
-      problems.push(`runtime must be a -${props.flavor.name}-ml- runtime key for a ${props.flavor.name} cluster, got "${props.runtime}"`);
+      problems.push(
+        `runtime must be a -${props.flavor.name}-ml- runtime key for a ${props.flavor.name} cluster, got "${props.runtime}"`,
+      );
     }
   }
   return problems;

@@ -37,7 +37,9 @@ const BUILD_OPTIONS = {
 
 function sha1(file) {
   try {
-    return createHash("sha1").update(readFileSync(join(root, file))).digest("hex");
+    return createHash("sha1")
+      .update(readFileSync(join(root, file)))
+      .digest("hex");
   } catch {
     return "missing";
   }

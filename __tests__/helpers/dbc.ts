@@ -16,7 +16,10 @@ export function notebookJson(name: string, command = "from sparkdl import Horovo
 }
 
 /** A small DBC shaped like the lab's 06 archive: one folder, one Python notebook. */
-export function makeDbc(folder = "06 - Distributed Deep Learning", notebooks = ["1.0 Distributed Deep Learning with Horovod"]): Buffer {
+export function makeDbc(
+  folder = "06 - Distributed Deep Learning",
+  notebooks = ["1.0 Distributed Deep Learning with Horovod"],
+): Buffer {
   const entries: Record<string, Uint8Array> = {};
   for (const name of notebooks) entries[`${folder}/${name}.python`] = strToU8(notebookJson(name));
   return Buffer.from(zipSync(entries, FIXED_TIME));

@@ -60,7 +60,8 @@ export async function startFakeArm(state: FakeArmState): Promise<FakeArm> {
       res.writeHead(status, { "content-type": "application/json" });
       res.end(JSON.stringify(body));
     };
-    if (state.failing?.test(url.pathname)) return send(500, { error: { code: "InternalServerError", message: "Something went wrong." } });
+    if (state.failing?.test(url.pathname))
+      return send(500, { error: { code: "InternalServerError", message: "Something went wrong." } });
 
     if (/^\/subscriptions\/[^/]+\/providers\/Microsoft\.Databricks$/i.test(url.pathname)) {
       return send(200, { namespace: "Microsoft.Databricks", registrationState: state.providerState });
@@ -80,12 +81,21 @@ export async function startFakeArm(state: FakeArmState): Promise<FakeArm> {
             ...(s.gpus ? [{ name: "GPUs", value: String(s.gpus) }] : []),
           ],
           restrictions: s.restricted
-            ? [{ type: "Location", values: [location], restrictionInfo: { locations: [location] }, reasonCode: "NotAvailableForSubscription" }]
+            ? [
+                {
+                  type: "Location",
+                  values: [location],
+                  restrictionInfo: { locations: [location] },
+                  reasonCode: "NotAvailableForSubscription",
+                },
+              ]
             : [],
         })),
       });
     }
-    const usage = /^\/subscriptions\/[^/]+\/providers\/Microsoft\.Compute\/locations\/([^/]+)\/usages$/i.exec(url.pathname);
+    const usage = /^\/subscriptions\/[^/]+\/providers\/Microsoft\.Compute\/locations\/([^/]+)\/usages$/i.exec(
+      url.pathname,
+    );
     if (usage) {
       const region = state.regions[usage[1]];
       return send(200, {

@@ -53,7 +53,9 @@ export async function startFakePrices(
     count += 1;
     const status = fail(count);
     if (status) {
-      res.writeHead(status, status === 429 ? { "retry-after": "0" } : {}).end(JSON.stringify({ Error: "fake failure" }));
+      res
+        .writeHead(status, status === 429 ? { "retry-after": "0" } : {})
+        .end(JSON.stringify({ Error: "fake failure" }));
       return;
     }
     const filter = url.searchParams.get("$filter") ?? "";
@@ -70,9 +72,19 @@ export async function startFakePrices(
     const skip = Number(url.searchParams.get("$skip") ?? 0);
     const page = matching.slice(skip, skip + 2);
     const rest = url.search.replace(/&\$skip=\d+/, "");
-    const next = skip + 2 < matching.length ? `http://${req.headers.host}${url.pathname}${rest}&$skip=${skip + 2}` : null;
+    const next =
+      skip + 2 < matching.length ? `http://${req.headers.host}${url.pathname}${rest}&$skip=${skip + 2}` : null;
     res.writeHead(200, { "content-type": "application/json" });
-    res.end(JSON.stringify({ BillingCurrency: currency, CustomerEntityId: "Default", CustomerEntityType: "Retail", Items: page, NextPageLink: next, Count: page.length }));
+    res.end(
+      JSON.stringify({
+        BillingCurrency: currency,
+        CustomerEntityId: "Default",
+        CustomerEntityType: "Retail",
+        Items: page,
+        NextPageLink: next,
+        Count: page.length,
+      }),
+    );
   });
   return { ...server, apiUrl: `${server.url}/api/retail/prices` };
 }

@@ -9,7 +9,10 @@ import { makeDbc, tempDir, writeTemp } from "./dbc";
 export async function labInputs(env: Record<string, string> = {}): Promise<LabStackProps> {
   const dir = tempDir();
   const file = writeTemp("06 - Distributed Deep Learning.dbc", makeDbc(), dir);
-  const { settings } = loadSettings({ LAB_NOTEBOOK_FILE: file, LAB_CACHE_DIR: join(dir, "cache"), ...env }, { cwd: dir });
+  const { settings } = loadSettings(
+    { LAB_NOTEBOOK_FILE: file, LAB_CACHE_DIR: join(dir, "cache"), ...env },
+    { cwd: dir },
+  );
   const archive = await resolveNotebookArchive(settings.notebook, { cacheDir: join(settings.cacheDir, ARCHIVE_CACHE) });
   return { ...settings, archive };
 }

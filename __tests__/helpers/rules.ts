@@ -27,7 +27,10 @@ export function compliantCluster(scope: IConstruct, overrides: Partial<ClusterCo
 }
 
 /** A workspace that satisfies every rule, public access off included. */
-export function compliantWorkspace(scope: IConstruct, overrides: Partial<DatabricksWorkspaceConfig> = {}): DatabricksWorkspace {
+export function compliantWorkspace(
+  scope: IConstruct,
+  overrides: Partial<DatabricksWorkspaceConfig> = {},
+): DatabricksWorkspace {
   return new DatabricksWorkspace(scope as TerraformStack, "workspace", {
     name: "dbw-lab",
     resourceGroupName: "rg-lab",
@@ -70,5 +73,10 @@ export function collect(stack: TerraformStack): Findings {
   const errors = entries.filter((e) => e.type === "@cdktf/error").map((e) => e.message);
   const warnings = entries.filter((e) => e.type === "@cdktf/warn").map((e) => e.message);
   const named = (id: string) => entries.filter((e) => e.message.startsWith(`[${id}]`));
-  return { errors, warnings, of: (id) => named(id).map((e) => e.message), pathsOf: (id) => named(id).map((e) => e.path) };
+  return {
+    errors,
+    warnings,
+    of: (id) => named(id).map((e) => e.message),
+    pathsOf: (id) => named(id).map((e) => e.path),
+  };
 }

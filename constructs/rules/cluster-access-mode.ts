@@ -11,17 +11,20 @@ const ISOLATED_MODES = [
 
 export const clusterAccessModeRule: LabRule = {
   id: "LAB-CLUSTER-ACCESS-MODE",
-  rationale: "a no-isolation cluster (NONE or a legacy mode) lets every user act as every other and bypasses Unity Catalog.",
+  rationale:
+    "a no-isolation cluster (NONE or a legacy mode) lets every user act as every other and bypasses Unity Catalog.",
   level: "error",
   fix: 'set data_security_mode = "SINGLE_USER" (dedicated, with single_user_name) or "USER_ISOLATION" (standard).',
   check(subject) {
     if (subject.kind !== "resource" || subject.type !== "databricks_cluster") return NOT_APPLICABLE;
     const mode = literal<string>(subject.config.data_security_mode);
-    if (subject.config.data_security_mode === undefined) return nonCompliant("data_security_mode is not set, which means no isolation.");
+    if (subject.config.data_security_mode === undefined)
+      return nonCompliant("data_security_mode is not set, which means no isolation.");
     if (isReference(subject.config.data_security_mode)) {
       return nonCompliant("data_security_mode is only known at apply time, so the isolation cannot be checked.");
     }
-    if (mode !== undefined && !ISOLATED_MODES.includes(mode)) return nonCompliant(`data_security_mode is ${mode}, a no-isolation mode.`);
+    if (mode !== undefined && !ISOLATED_MODES.includes(mode))
+      return nonCompliant(`data_security_mode is ${mode}, a no-isolation mode.`);
     return nonCompliant();
   },
 };

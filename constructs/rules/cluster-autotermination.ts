@@ -11,8 +11,10 @@ export function clusterAutoterminationRule(maxMinutes: number): LabRule {
     check(subject) {
       if (subject.kind !== "resource" || subject.type !== "databricks_cluster") return NOT_APPLICABLE;
       const minutes = subject.config.autotermination_minutes;
-      if (isReference(minutes)) return nonCompliant("autotermination_minutes is only known at apply time, so it cannot be checked.");
-      if (minutes === undefined || minutes === 0) return nonCompliant("auto-termination is off (autotermination_minutes is unset or 0).");
+      if (isReference(minutes))
+        return nonCompliant("autotermination_minutes is only known at apply time, so it cannot be checked.");
+      if (minutes === undefined || minutes === 0)
+        return nonCompliant("auto-termination is off (autotermination_minutes is unset or 0).");
       if (typeof minutes === "number" && minutes > maxMinutes) {
         return nonCompliant(`autotermination_minutes is ${minutes}, more than the ${maxMinutes}-minute limit.`);
       }

@@ -3,18 +3,22 @@ import { LabRule, NOT_APPLICABLE, isReference, nonCompliant } from "./rule";
 
 export const clusterLtsRuntimeRule: LabRule = {
   id: "LAB-CLUSTER-LTS-RUNTIME",
-  rationale: "a runtime without long-term support (or past it) loses fixes within months, and the lab needs an ML runtime.",
+  rationale:
+    "a runtime without long-term support (or past it) loses fixes within months, and the lab needs an ML runtime.",
   level: "warning",
   mirrors: "KICS 5a627dfa-a4dd-4020-a4c6-5f3caf4abcd6 (Check use no LTS Spark Version)",
   fix: `use a supported LTS ML runtime such as ${horovodRuntimeKey("cpu")} (supported LTS: ${SUPPORTED_LTS_VERSIONS.join(", ")}).`,
   check(subject) {
     if (subject.kind !== "resource" || subject.type !== "databricks_cluster") return NOT_APPLICABLE;
     const key = subject.config.spark_version;
-    if (isReference(key)) return nonCompliant("spark_version is only known at apply time, so whether it is LTS cannot be checked.");
+    if (isReference(key))
+      return nonCompliant("spark_version is only known at apply time, so whether it is LTS cannot be checked.");
     const m = typeof key === "string" ? /^(\d+\.\d+)\.x-(.*)$/.exec(key) : null;
-    if (!m) return nonCompliant(`spark_version ${JSON.stringify(key)} is not a runtime key like 15.4.x-cpu-ml-scala2.12.`);
+    if (!m)
+      return nonCompliant(`spark_version ${JSON.stringify(key)} is not a runtime key like 15.4.x-cpu-ml-scala2.12.`);
     const findings: string[] = [];
-    if (!SUPPORTED_LTS_VERSIONS.includes(m[1])) findings.push(`spark_version ${key} is not a supported long-term-support runtime.`);
+    if (!SUPPORTED_LTS_VERSIONS.includes(m[1]))
+      findings.push(`spark_version ${key} is not a supported long-term-support runtime.`);
     if (!/(^|-)ml-/.test(m[2])) findings.push(`spark_version ${key} is not an ML runtime.`);
     return nonCompliant(...findings);
   },

@@ -15,7 +15,9 @@ export const clusterSpotDriverRule: LabRule = {
     if (!availability || !SPOT.includes(availability)) return nonCompliant();
     const firstOnDemand = literal<number>(azure?.first_on_demand);
     if (firstOnDemand === undefined || firstOnDemand < 1) {
-      return nonCompliant(`availability is ${availability} but first_on_demand is ${firstOnDemand ?? "unset"}: the driver may be a spot VM.`);
+      return nonCompliant(
+        `availability is ${availability} but first_on_demand is ${firstOnDemand ?? "unset"}: the driver may be a spot VM.`,
+      );
     }
     return nonCompliant();
   },

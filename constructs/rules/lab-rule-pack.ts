@@ -73,10 +73,13 @@ export class LabRulePack implements IAspect {
   private apply(node: IConstruct, subject: RuleSubject): void {
     const suppressed = suppressionsOf(node);
     // The one place suppressions reach the JSON: every covered resource, whenever it was added.
-    if (suppressed.length > 0 && TerraformResource.isTerraformResource(node)) node.addOverride("//.suppressed_rules", suppressed);
+    if (suppressed.length > 0 && TerraformResource.isTerraformResource(node))
+      node.addOverride("//.suppressed_rules", suppressed);
     for (const s of suppressed) {
       if (!this.rules.some((r) => r.id === s.id)) {
-        Annotations.of(node).addError(`A suppression names ${s.id}, which is not a rule of this pack: ${this.rules.map((r) => r.id).join(", ")}.`);
+        Annotations.of(node).addError(
+          `A suppression names ${s.id}, which is not a rule of this pack: ${this.rules.map((r) => r.id).join(", ")}.`,
+        );
       }
     }
     for (const rule of this.rules) {

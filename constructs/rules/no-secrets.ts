@@ -10,11 +10,13 @@ const CREDENTIAL_PATTERNS: readonly { what: string; pattern: RegExp }[] = [
 ];
 
 /** Attributes whose literal value is a credential whatever it looks like. */
-const SECRET_ATTRIBUTE = /^(token|password|client_secret|azure_client_secret|client_certificate_password|access_key|account_key|sas_token|private_key)$/;
+const SECRET_ATTRIBUTE =
+  /^(token|password|client_secret|azure_client_secret|client_certificate_password|access_key|account_key|sas_token|private_key)$/;
 
 export const noSecretsRule: LabRule = {
   id: "LAB-NO-SECRETS",
-  rationale: "the synthesized JSON and the state are plain files; a credential written there leaks to anyone who reads them.",
+  rationale:
+    "the synthesized JSON and the state are plain files; a credential written there leaks to anyone who reads them.",
   level: "error",
   fix: "take credentials from the environment (az login, ARM_* or DATABRICKS_* variables), never from code or settings.",
   check(subject) {
@@ -32,7 +34,12 @@ export const noSecretsRule: LabRule = {
   },
 };
 
-function walk(value: unknown, path: string, visit: (path: string, key: string, value: unknown) => void, key = ""): void {
+function walk(
+  value: unknown,
+  path: string,
+  visit: (path: string, key: string, value: unknown) => void,
+  key = "",
+): void {
   if (Array.isArray(value)) value.forEach((v, i) => walk(v, `${path}[${i}]`, visit, key));
   else if (value && typeof value === "object") {
     for (const [k, v] of Object.entries(value)) walk(v, path ? `${path}.${k}` : k, visit, k);

@@ -7,13 +7,16 @@ export const pinnedProvidersRule: LabRule = {
   fix: "pin every provider to one exact version (the prebuilt @cdktf/provider-* packages do).",
   check(subject) {
     if (subject.kind !== "stack") return NOT_APPLICABLE;
-    const terraform = subject.json.terraform as { required_providers?: Record<string, { version?: string }> } | undefined;
+    const terraform = subject.json.terraform as
+      { required_providers?: Record<string, { version?: string }> } | undefined;
     const providers = Object.entries(terraform?.required_providers ?? {});
     if (providers.length === 0) return NOT_APPLICABLE;
     return nonCompliant(
       ...providers
         .filter(([, p]) => !/^=?\s*\d+\.\d+\.\d+$/.test(p.version ?? ""))
-        .map(([name, p]) => `provider ${name} has version ${JSON.stringify(p.version ?? "unset")}, not one exact version.`),
+        .map(
+          ([name, p]) => `provider ${name} has version ${JSON.stringify(p.version ?? "unset")}, not one exact version.`,
+        ),
     );
   },
 };

@@ -18,7 +18,9 @@ export class PolicyError extends UserError {
     const findings = scope.node
       .findAll()
       .flatMap((node) =>
-        node.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.ERROR).map((m) => ({ path: node.node.path, message: String(m.data) })),
+        node.node.metadata
+          .filter((m) => m.type === AnnotationMetadataEntryType.ERROR)
+          .map((m) => ({ path: node.node.path, message: String(m.data) })),
       );
     return findings.length > 0 ? new PolicyError(findings) : undefined;
   }

@@ -20,7 +20,9 @@ export const sensitiveOutputsRule: LabRule = {
         .flatMap(([name, o]) => {
           const attributes = [...JSON.stringify(o.value ?? "").matchAll(ATTRIBUTE)].map((m) => m[1]);
           const secret = attributes.find((a) => SECRET_LIKE.test(a));
-          return secret ? [`output ${name} comes from ${secret}, which may be a secret, and is not marked sensitive.`] : [];
+          return secret
+            ? [`output ${name} comes from ${secret}, which may be a secret, and is not marked sensitive.`]
+            : [];
         }),
     );
   },

@@ -2,7 +2,8 @@ import { LabRule, NOT_APPLICABLE, nonCompliant } from "./rule";
 
 export const workspacePublicAccessRule: LabRule = {
   id: "LAB-WORKSPACE-PUBLIC-ACCESS",
-  rationale: "a workspace reachable from the internet relies on sign-in alone; private access (Private Link) narrows who can reach it.",
+  rationale:
+    "a workspace reachable from the internet relies on sign-in alone; private access (Private Link) narrows who can reach it.",
   level: "error",
   mirrors: "checkov CKV_AZURE_158 (Databricks workspace is not public)",
   fix: "set public_network_access_enabled = false with Private Link, or suppress this rule on the workspace with the reason public access is needed.",

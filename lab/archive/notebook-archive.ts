@@ -59,7 +59,10 @@ export const ARCHIVE_CACHE = "notebook-archives";
 export class ArchiveError extends UserError {}
 
 /** Gets the archive the settings describe: from the cache, a local file, or the first URL that serves it. */
-export async function resolveNotebookArchive(source: NotebookSource, options: ArchiveOptions): Promise<NotebookArchive> {
+export async function resolveNotebookArchive(
+  source: NotebookSource,
+  options: ArchiveOptions,
+): Promise<NotebookArchive> {
   const log = options.log ?? (() => undefined);
   const nameHint = source.kind === "file" ? source.file : source.urls[0];
   if (source.sha256) {
@@ -76,7 +79,8 @@ export async function resolveNotebookArchive(source: NotebookSource, options: Ar
     const bytes = readFileSync(source.file);
     const failure = check(bytes, source.sha256, source.file);
     if (failure) throw new ArchiveError(`LAB_NOTEBOOK_FILE ${source.file} ${failure}`);
-    if (!source.sha256) log(`Notebook archive ${source.file} has sha256 ${sha256Of(bytes)}; set LAB_NOTEBOOK_SHA256 to pin it.`);
+    if (!source.sha256)
+      log(`Notebook archive ${source.file} has sha256 ${sha256Of(bytes)}; set LAB_NOTEBOOK_SHA256 to pin it.`);
     return store(bytes, source.file, source.file, options.cacheDir);
   }
 
@@ -112,7 +116,9 @@ export async function resolveNotebookArchive(source: NotebookSource, options: Ar
       continue;
     }
     if (!source.sha256) {
-      log(`Notebook archive from ${shown} has sha256 ${sha256Of(bytes)}; set LAB_NOTEBOOK_SHA256 to it instead of "${UNVERIFIED}".`);
+      log(
+        `Notebook archive from ${shown} has sha256 ${sha256Of(bytes)}; set LAB_NOTEBOOK_SHA256 to it instead of "${UNVERIFIED}".`,
+      );
     }
     return store(bytes, shown, url, options.cacheDir);
   }
@@ -150,7 +156,8 @@ export function inspectDbc(bytes: Uint8Array, origin: string): { folderName: str
       "is an HTML page, not a .dbc archive (a GitHub 'blob' link serves a web page; the file is under '/raw/').",
     );
   }
-  if (!(bytes[0] === 0x50 && bytes[1] === 0x4b)) return fail("is not a .dbc archive: a .dbc is a zip file, and this is not one.");
+  if (!(bytes[0] === 0x50 && bytes[1] === 0x4b))
+    return fail("is not a .dbc archive: a .dbc is a zip file, and this is not one.");
   let entries: Record<string, Uint8Array>;
   try {
     entries = unzipSync(bytes);

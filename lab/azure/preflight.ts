@@ -66,7 +66,16 @@ export const MIN_NODE = "20.9.0";
 /** cdktf needs 1.2; the stack's `terraform_data` (the workspace's `ready` marker) needs 1.4. */
 export const MIN_TERRAFORM = "1.4.0";
 const ARM_SCOPE = "https://management.azure.com/.default";
-const DEFAULT_ALTERNATIVES = ["eastus", "eastus2", "westus2", "westeurope", "northeurope", "southeastasia", "japaneast", "uksouth"];
+const DEFAULT_ALTERNATIVES = [
+  "eastus",
+  "eastus2",
+  "westus2",
+  "westeurope",
+  "northeurope",
+  "southeastasia",
+  "japaneast",
+  "uksouth",
+];
 
 /** Everything that makes a first `cdktf deploy` fail, checked before it runs. */
 export async function runPreflight(options: PreflightOptions): Promise<CheckResult[]> {
@@ -85,7 +94,9 @@ export async function runPreflight(options: PreflightOptions): Promise<CheckResu
     results.push({
       check: "Lab settings",
       status: "fail",
-      detail: e.problems.map((p) => `${p.setting}${p.value === undefined ? "" : `=${p.value}`}: ${p.problem}`).join("\n"),
+      detail: e.problems
+        .map((p) => `${p.setting}${p.value === undefined ? "" : `=${p.value}`}: ${p.problem}`)
+        .join("\n"),
       fix: e.problems.map((p) => p.fix).join("\n"),
     });
   }
@@ -162,7 +173,10 @@ export function formatReport(results: readonly CheckResult[]): string {
 }
 
 function versionAtLeast(version: string, minimum: string): boolean {
-  const a = version.replace(/^v/, "").split(".").map((n) => parseInt(n, 10) || 0);
+  const a = version
+    .replace(/^v/, "")
+    .split(".")
+    .map((n) => parseInt(n, 10) || 0);
   const b = minimum.split(".").map(Number);
   for (let i = 0; i < 3; i++) if ((a[i] ?? 0) !== b[i]) return (a[i] ?? 0) > b[i];
   return true;
@@ -171,15 +185,29 @@ function versionAtLeast(version: string, minimum: string): boolean {
 function checkNode(version: string): CheckResult {
   return versionAtLeast(version, MIN_NODE)
     ? { check: "Node.js", status: "pass", detail: `${version} (needs ${MIN_NODE} or later)` }
-    : { check: "Node.js", status: "fail", detail: `${version} is older than ${MIN_NODE}.`, fix: `install Node.js ${MIN_NODE} or later (20 LTS or 22 LTS).` };
+    : {
+        check: "Node.js",
+        status: "fail",
+        detail: `${version} is older than ${MIN_NODE}.`,
+        fix: `install Node.js ${MIN_NODE} or later (20 LTS or 22 LTS).`,
+      };
 }
 
 function checkTerraform(env: Readonly<Record<string, string | undefined>>): CheckResult {
   const binary = env.TERRAFORM_BINARY_NAME || "terraform";
-  const run = spawnSync(binary, ["version", "-json"], { encoding: "utf8", env: { ...env } as NodeJS.ProcessEnv, timeout: 20_000 });
+  const run = spawnSync(binary, ["version", "-json"], {
+    encoding: "utf8",
+    env: { ...env } as NodeJS.ProcessEnv,
+    timeout: 20_000,
+  });
   const fix = `install Terraform ${MIN_TERRAFORM} or later (developer.hashicorp.com/terraform/install) and put it on PATH, or set TERRAFORM_BINARY_NAME to its path.`;
   if (run.error || run.status !== 0) {
-    return { check: "Terraform CLI", status: "fail", detail: `"${binary}" could not be run (${run.error?.message ?? `exit ${run.status}`}).`, fix };
+    return {
+      check: "Terraform CLI",
+      status: "fail",
+      detail: `"${binary}" could not be run (${run.error?.message ?? `exit ${run.status}`}).`,
+      fix,
+    };
   }
   let version: string | undefined;
   try {
@@ -187,7 +215,8 @@ function checkTerraform(env: Readonly<Record<string, string | undefined>>): Chec
   } catch {
     version = /Terraform v(\d+\.\d+\.\d+)/.exec(run.stdout)?.[1];
   }
-  if (!version) return { check: "Terraform CLI", status: "fail", detail: `"${binary}" did not report a Terraform version.`, fix };
+  if (!version)
+    return { check: "Terraform CLI", status: "fail", detail: `"${binary}" did not report a Terraform version.`, fix };
   return versionAtLeast(version, MIN_TERRAFORM)
     ? { check: "Terraform CLI", status: "pass", detail: `${version} at "${binary}" (needs ${MIN_TERRAFORM} or later)` }
     : { check: "Terraform CLI", status: "fail", detail: `${version} is older than ${MIN_TERRAFORM}.`, fix };
@@ -199,11 +228,15 @@ function servicePrincipal(env: Readonly<Record<string, string | undefined>>): bo
 
 /** The same identities the Terraform providers use: ARM_* service principal, else the Azure CLI. */
 function defaultCredential(env: Readonly<Record<string, string | undefined>>): TokenCredential {
-  if (servicePrincipal(env)) return new ClientSecretCredential(env.ARM_TENANT_ID!, env.ARM_CLIENT_ID!, env.ARM_CLIENT_SECRET!);
+  if (servicePrincipal(env))
+    return new ClientSecretCredential(env.ARM_TENANT_ID!, env.ARM_CLIENT_ID!, env.ARM_CLIENT_SECRET!);
   return new AzureCliCredential();
 }
 
-async function checkLogin(credential: TokenCredential, env: Readonly<Record<string, string | undefined>>): Promise<CheckResult> {
+async function checkLogin(
+  credential: TokenCredential,
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<CheckResult> {
   const how = servicePrincipal(env) ? "service principal from ARM_* variables" : "Azure CLI session";
   try {
     await credential.getToken(ARM_SCOPE);
@@ -230,10 +263,21 @@ function findSubscription(
   cli: () => string | undefined,
 ): { id?: string; result: CheckResult } {
   if (settings?.subscriptionId) {
-    return { id: settings.subscriptionId, result: { check: "Subscription", status: "pass", detail: `${settings.subscriptionId} (from LAB_SUBSCRIPTION_ID)` } };
+    return {
+      id: settings.subscriptionId,
+      result: {
+        check: "Subscription",
+        status: "pass",
+        detail: `${settings.subscriptionId} (from LAB_SUBSCRIPTION_ID)`,
+      },
+    };
   }
   const fromEnv = env.ARM_SUBSCRIPTION_ID?.trim();
-  if (fromEnv) return { id: fromEnv, result: { check: "Subscription", status: "pass", detail: `${fromEnv} (from ARM_SUBSCRIPTION_ID)` } };
+  if (fromEnv)
+    return {
+      id: fromEnv,
+      result: { check: "Subscription", status: "pass", detail: `${fromEnv} (from ARM_SUBSCRIPTION_ID)` },
+    };
   const id = cli();
   if (id) {
     return {
@@ -250,7 +294,8 @@ function findSubscription(
     result: {
       check: "Subscription",
       status: "fail",
-      detail: "none: ARM_SUBSCRIPTION_ID and LAB_SUBSCRIPTION_ID are unset and the Azure CLI has no current subscription.",
+      detail:
+        "none: ARM_SUBSCRIPTION_ID and LAB_SUBSCRIPTION_ID are unset and the Azure CLI has no current subscription.",
       fix: "az login, then export ARM_SUBSCRIPTION_ID=$(az account show --query id -o tsv)",
     },
   };
@@ -268,11 +313,20 @@ async function checkProvider(azure: AzureCapacity): Promise<CheckResult> {
       fix: "az provider register --namespace Microsoft.Databricks --wait",
     };
   } catch (e) {
-    return { check, status: "warn", detail: `could not be read: ${azureError(e)}`, fix: "run the preflight again; if it persists, check the subscription in the Azure portal." };
+    return {
+      check,
+      status: "warn",
+      detail: `could not be read: ${azureError(e)}`,
+      fix: "run the preflight again; if it persists, check the subscription in the Azure portal.",
+    };
   }
 }
 
-async function checkCapacity(azure: AzureCapacity, settings: LabSettings, alternatives: readonly string[]): Promise<CheckResult[]> {
+async function checkCapacity(
+  azure: AzureCapacity,
+  settings: LabSettings,
+  alternatives: readonly string[],
+): Promise<CheckResult[]> {
   const region = settings.location;
   let sizes: RegionalVmSize[];
   let usages: QuotaUsage[];
@@ -330,13 +384,22 @@ async function checkCapacity(azure: AzureCapacity, settings: LabSettings, altern
     detail: `${size.name} is offered in ${region} (${size.vcpus} vCPUs${size.gpus ? `, ${size.gpus} GPU` : ""}, family ${size.family})`,
   };
   const describe = (u: QuotaUsage | undefined, label: string) =>
-    u ? `${label}: needed ${needed}, limit ${u.limit}, used ${u.current}, free ${u.limit - u.current}` : `${label}: not reported`;
-  const detail = [describe(family, family?.displayName || size.family), describe(total, "Total Regional vCPUs")].join("\n");
+    u
+      ? `${label}: needed ${needed}, limit ${u.limit}, used ${u.current}, free ${u.limit - u.current}`
+      : `${label}: not reported`;
+  const detail = [describe(family, family?.displayName || size.family), describe(total, "Total Regional vCPUs")].join(
+    "\n",
+  );
   const short = [family, total].some((u) => u !== undefined && u.limit - u.current < needed);
   if (!short) return [sizeResult, { check: "vCPU quota", status: family ? "pass" : "warn", detail }];
 
   const others = fittingSizes();
-  const regions = await regionsThatFit(azure, size.name, needed, alternatives.filter((r) => r !== region));
+  const regions = await regionsThatFit(
+    azure,
+    size.name,
+    needed,
+    alternatives.filter((r) => r !== region),
+  );
   const options = [
     others.length ? `sizes in ${region} that fit: ${others.join(", ")}` : undefined,
     regions.length ? `regions where ${size.name} fits: ${regions.join(", ")}` : undefined,
@@ -347,7 +410,10 @@ async function checkCapacity(azure: AzureCapacity, settings: LabSettings, altern
       check: "vCPU quota",
       status: "fail",
       detail: `${nodes} nodes x ${size.vcpus} vCPUs do not fit.\n${detail}`,
-      fix: [`request more quota (Azure portal > Quotas > Compute, ${size.family} in ${region})`, ...options].join(";\nor ") + ".",
+      fix:
+        [`request more quota (Azure portal > Quotas > Compute, ${size.family} in ${region})`, ...options].join(
+          ";\nor ",
+        ) + ".",
     },
   ];
 }
@@ -363,7 +429,12 @@ function fits(usages: readonly QuotaUsage[], size: RegionalVmSize, needed: numbe
 }
 
 /** Other regions offering the size with enough free quota; a region that cannot be read is left out. */
-async function regionsThatFit(azure: AzureCapacity, sizeName: string, needed: number, regions: readonly string[]): Promise<string[]> {
+async function regionsThatFit(
+  azure: AzureCapacity,
+  sizeName: string,
+  needed: number,
+  regions: readonly string[],
+): Promise<string[]> {
   const checks = await Promise.all(
     regions.map(async (region) => {
       try {
@@ -380,7 +451,9 @@ async function regionsThatFit(azure: AzureCapacity, sizeName: string, needed: nu
 
 function azureError(e: unknown): string {
   const err = e as { statusCode?: number; code?: string; message?: string };
-  return [err.statusCode && `HTTP ${err.statusCode}`, err.code, firstLine(err.message ?? String(e))].filter(Boolean).join(" ");
+  return [err.statusCode && `HTTP ${err.statusCode}`, err.code, firstLine(err.message ?? String(e))]
+    .filter(Boolean)
+    .join(" ");
 }
 
 function firstLine(text: string): string {

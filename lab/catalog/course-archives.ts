@@ -20,9 +20,11 @@ const COURSE_REPOS: Readonly<Record<NotebookLanguage, CourseRepo>> = {
     defaultBranch: "master",
     sums: {
       "01 - Introduction to Azure Databricks.dbc": "a6e2051a2d08db23efa2b3b3cf40c8f039551b47b4a6b9641fbb4d51d02027a7",
-      "02 - Training and Evaluating Machine Learning Models.dbc": "907107b78ccf0c438b349e625f2e6ed796907c5dcfa1545c7e02269494e5284f",
+      "02 - Training and Evaluating Machine Learning Models.dbc":
+        "907107b78ccf0c438b349e625f2e6ed796907c5dcfa1545c7e02269494e5284f",
       "03 - Managing Experiments and Models.dbc": "ff4762752e1f5a99d09f7056ab03936e987fe36ef9ab8f7c3fa763df433ad03e",
-      "04 - Integrating Azure Databricks and Azure Machine Learning.dbc": "f62cc95f79729433481fd796d630c2350ae8a9e07131826d37360e1753a6a713",
+      "04 - Integrating Azure Databricks and Azure Machine Learning.dbc":
+        "f62cc95f79729433481fd796d630c2350ae8a9e07131826d37360e1753a6a713",
       "05 - Hyperparameter Tuning.dbc": "331188012e63de51dc7c7d297d86514a567ede758478880b6e724c7bfd53d96d",
       "06 - Distributed Deep Learning.dbc": "e7d0735b4e1b8fcf83dd6272b2c8f1ea06a3a19ac1977478b1fdd8baa1eae0f5",
     },
@@ -32,9 +34,11 @@ const COURSE_REPOS: Readonly<Record<NotebookLanguage, CourseRepo>> = {
     defaultBranch: "main",
     sums: {
       "01 - Introduction to Azure Databricks.dbc": "c52b077446cb2d582dcb801b2a4ca58f273412db91ac2daf6fe65b740c6b60ca",
-      "02 - Training and Evaluating Machine Learning Models.dbc": "6b1d2c8eddc5a62dc5feafbdc5da18c2409c27d4d2b0d6b5c77dcd6685269dfc",
+      "02 - Training and Evaluating Machine Learning Models.dbc":
+        "6b1d2c8eddc5a62dc5feafbdc5da18c2409c27d4d2b0d6b5c77dcd6685269dfc",
       "03 - Managing Experiments and Models.dbc": "2a2c1d1d10a1760acaeedc9306ee37b75770e52a81e68a435eb1beae4cbaf683",
-      "04 - Integrating Azure Databricks and Azure Machine Learning.dbc": "d537cb21cdfa21b0d4d6a465680d60b0480c057b518ed7db56146d45a5e4f0cf",
+      "04 - Integrating Azure Databricks and Azure Machine Learning.dbc":
+        "d537cb21cdfa21b0d4d6a465680d60b0480c057b518ed7db56146d45a5e4f0cf",
       "05 - Hyperparameter Tuning.dbc": "4da54511be3c0b864c8329c36f78df845f62dc27f1174a216fe8d4eabfb0fdbd",
       "06 - Distributed Deep Learning.dbc": "8a3cde2346abc083c32d49887433b8b470ac96bd16535a0351f66a1dc3e438d8",
     },

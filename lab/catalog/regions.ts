@@ -49,7 +49,10 @@ export const DATABRICKS_REGIONS: readonly string[] = [
 
 /** Azure's display names ("Japan East") are the ARM names with spaces and capitals. */
 export function normalizeRegion(input: string): string {
-  return input.trim().toLowerCase().replace(/[\s_-]+/g, "");
+  return input
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, "");
 }
 
 export function isDatabricksRegion(name: string): boolean {

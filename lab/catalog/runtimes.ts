@@ -15,7 +15,13 @@ export interface MlRuntime {
  * The last ML runtime that ships HorovodRunner (`sparkdl`), which the lab's notebook imports:
  * Databricks Runtime 16.0 ML and later no longer do. Long-term support until 2027-08-19.
  */
-export const HOROVOD_RUNTIME = { major: 15, minor: 4, label: "15.4 LTS ML", scala: "2.12", supportEnds: "2027-08-19" } as const;
+export const HOROVOD_RUNTIME = {
+  major: 15,
+  minor: 4,
+  label: "15.4 LTS ML",
+  scala: "2.12",
+  supportEnds: "2027-08-19",
+} as const;
 
 /**
  * Long-term-support runtime versions still supported in 2026-11 (an LTS runtime gets three years

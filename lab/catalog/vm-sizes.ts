@@ -31,7 +31,14 @@ const current = (
   dbuPerHour: number,
 ): VmSize => ({ name, vcpus, gpus, series, quotaFamily, dbuPerHour });
 
-const retired = (name: string, vcpus: number, gpus: number, series: string, quotaFamily: string, date: string): VmSize => ({
+const retired = (
+  name: string,
+  vcpus: number,
+  gpus: number,
+  series: string,
+  quotaFamily: string,
+  date: string,
+): VmSize => ({
   name,
   vcpus,
   gpus,

@@ -71,7 +71,9 @@ export async function fetchWithRetry(url: string, options: FetchOptions = {}): P
     } catch (e) {
       if (e instanceof PermanentHttpError || attempt >= attempts) throw e;
       const wait = Math.max(delay, (e as TransientHttpError).retryAfterMs ?? 0);
-      options.log?.(`GET ${redactUrl(url)} failed (${(e as Error).message}); retry ${attempt} of ${attempts - 1} in ${wait} ms.`);
+      options.log?.(
+        `GET ${redactUrl(url)} failed (${(e as Error).message}); retry ${attempt} of ${attempts - 1} in ${wait} ms.`,
+      );
       await new Promise((r) => setTimeout(r, wait));
       delay *= 2;
     }
@@ -105,7 +107,10 @@ async function fetchOnce(url: string, options: FetchOptions): Promise<Buffer> {
       const retryAfterMs = Number.isFinite(retryAfter) ? Math.min(retryAfter * 1000, MAX_RETRY_AFTER_MS) : undefined;
       throw new TransientHttpError(status, response.status, retryAfterMs);
     }
-    throw new PermanentHttpError(response.status === 404 ? `${status}: no file at this address.` : `${status}.`, response.status);
+    throw new PermanentHttpError(
+      response.status === 404 ? `${status}: no file at this address.` : `${status}.`,
+      response.status,
+    );
   }
   const declared = Number(response.headers.get("content-length") ?? NaN);
   if (declared > maxBytes) {
@@ -122,7 +127,9 @@ async function fetchOnce(url: string, options: FetchOptions): Promise<Buffer> {
     }
   } catch (e) {
     if (e instanceof PermanentHttpError) throw e;
-    throw new TransientHttpError(`the download was interrupted after ${total} bytes (${describeFetchError(e, timeoutMs)})`);
+    throw new TransientHttpError(
+      `the download was interrupted after ${total} bytes (${describeFetchError(e, timeoutMs)})`,
+    );
   }
   return Buffer.concat(chunks);
 }

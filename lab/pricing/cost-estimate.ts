@@ -81,12 +81,22 @@ export async function estimateCost(settings: LabSettings, options: EstimateOptio
     throw new SettingsError([
       {
         setting: "LAB_DBU_PER_HOUR",
-        problem: `must be set for ${settings.nodeType}: it is not in the lab's size table (${VM_SIZES.filter((s) => s.dbuPerHour !== undefined).map((s) => s.name).join(", ")}), and the estimate does not guess.`,
+        problem: `must be set for ${settings.nodeType}: it is not in the lab's size table (${VM_SIZES.filter(
+          (s) => s.dbuPerHour !== undefined,
+        )
+          .map((s) => s.name)
+          .join(", ")}), and the estimate does not guess.`,
         fix: `read the DBU/hour of ${settings.nodeType} from the instance table of the Azure Databricks pricing page (all-purpose compute) and set LAB_DBU_PER_HOUR to it.`,
       },
     ]);
   }
-  const prices = options.prices ?? new RetailPrices({ apiUrl: settings.pricing.apiUrl, cacheDir: join(settings.cacheDir, PRICE_CACHE), now: () => now });
+  const prices =
+    options.prices ??
+    new RetailPrices({
+      apiUrl: settings.pricing.apiUrl,
+      cacheDir: join(settings.cacheDir, PRICE_CACHE),
+      now: () => now,
+    });
 
   let currency = settings.pricing.currency;
   let resolved = await resolvePrices(settings, currency, prices, now);
@@ -97,7 +107,9 @@ export async function estimateCost(settings: LabSettings, options: EstimateOptio
     if (rate) {
       resolved = convertSnapshot(resolved, rate, currency);
     } else {
-      notes.push(`LAB_CURRENCY=${currency} was asked for, but without live prices there is nothing to convert with: amounts are in USD.`);
+      notes.push(
+        `LAB_CURRENCY=${currency} was asked for, but without live prices there is nothing to convert with: amounts are in USD.`,
+      );
       currency = "USD";
       resolved = await resolvePrices(settings, currency, prices, now);
     }
@@ -111,7 +123,9 @@ export async function estimateCost(settings: LabSettings, options: EstimateOptio
     );
   }
   if (resolved.vm.approximate) {
-    notes.push(`The VM price is ${resolved.vm.approximate}'s: the snapshot has no ${settings.nodeType} price for ${settings.location}, and regional prices differ by up to a few tens of percent. Run online for the exact figure.`);
+    notes.push(
+      `The VM price is ${resolved.vm.approximate}'s: the snapshot has no ${settings.nodeType} price for ${settings.location}, and regional prices differ by up to a few tens of percent. Run online for the exact figure.`,
+    );
   }
   const { dbu, vm, natGateway, publicIp } = resolved as Required<ResolvedPrices>;
 
@@ -136,7 +150,9 @@ export async function estimateCost(settings: LabSettings, options: EstimateOptio
   const fixedTotal = round(natGateway.value + publicIp.value);
   const hours = options.hours ?? DEFAULT_SESSION_HOURS;
   const tail = settings.autoterminationMinutes / 60;
-  const origins = new Set<string>([dbu, vm, natGateway, publicIp].map((p) => (p.origin === "cache" ? "live" : p.origin)));
+  const origins = new Set<string>(
+    [dbu, vm, natGateway, publicIp].map((p) => (p.origin === "cache" ? "live" : p.origin)),
+  );
 
   return {
     currency,
@@ -158,7 +174,9 @@ export async function estimateCost(settings: LabSettings, options: EstimateOptio
       "No tax, no negotiated discounts, reservations or savings plans.",
       "Not included: OS and data disks of the nodes, the workspace's storage account, NAT gateway data processing (per GB) and egress.",
       `The session counts ${hours} h of use plus the ${settings.autoterminationMinutes}-minute auto-termination tail; the workspace's fixed costs run as long as it exists.`,
-      ...(settings.sku === "trial" ? ["Trial workspace: DBUs are free for 14 days; VM and network costs are billed."] : []),
+      ...(settings.sku === "trial"
+        ? ["Trial workspace: DBUs are free for 14 days; VM and network costs are billed."]
+        : []),
     ],
   };
 }
@@ -170,7 +188,12 @@ interface ResolvedPrices {
   readonly publicIp: Price;
 }
 
-async function resolvePrices(settings: LabSettings, currency: string, prices: RetailPrices, now: Date): Promise<ResolvedPrices> {
+async function resolvePrices(
+  settings: LabSettings,
+  currency: string,
+  prices: RetailPrices,
+  now: Date,
+): Promise<ResolvedPrices> {
   const dbu =
     settings.sku === "trial"
       ? { value: 0, origin: "trial" as const, note: "free during the 14-day trial" }
@@ -179,18 +202,29 @@ async function resolvePrices(settings: LabSettings, currency: string, prices: Re
           origin: "snapshot" as const,
           note: `Premium All-purpose Compute, ${PRICE_SNAPSHOT.source}`,
         });
-  const vm = (await liveVm(settings.location, settings.nodeType, currency, prices, now)) ?? snapshotVm(settings.location, settings.nodeType);
+  const vm =
+    (await liveVm(settings.location, settings.nodeType, currency, prices, now)) ??
+    snapshotVm(settings.location, settings.nodeType);
   return {
     dbu,
     vm,
-    natGateway: { value: PRICE_SNAPSHOT.natGatewayPerHour, origin: "snapshot", note: `NAT gateway hourly, ${PRICE_SNAPSHOT.source}` },
-    publicIp: { value: PRICE_SNAPSHOT.publicIpPerHour, origin: "snapshot", note: `standard static public IP, ${PRICE_SNAPSHOT.source}` },
+    natGateway: {
+      value: PRICE_SNAPSHOT.natGatewayPerHour,
+      origin: "snapshot",
+      note: `NAT gateway hourly, ${PRICE_SNAPSHOT.source}`,
+    },
+    publicIp: {
+      value: PRICE_SNAPSHOT.publicIpPerHour,
+      origin: "snapshot",
+      note: `standard static public IP, ${PRICE_SNAPSHOT.source}`,
+    },
   };
 }
 
 function snapshotVm(region: string, size: string): Price | undefined {
   const here = snapshotVmPrice(region, size);
-  if (here !== undefined) return { value: here, origin: "snapshot", note: `${size} Linux in ${region}, ${PRICE_SNAPSHOT.source}` };
+  if (here !== undefined)
+    return { value: here, origin: "snapshot", note: `${size} Linux in ${region}, ${PRICE_SNAPSHOT.source}` };
   const elsewhere = snapshotVmPriceElsewhere(size);
   return (
     elsewhere && {
@@ -211,29 +245,55 @@ function describeSnapshot(): string {
 function convertSnapshot(p: ResolvedPrices, rate: number, currency: string): ResolvedPrices {
   const convert = (x: Price | undefined): Price | undefined =>
     x && x.origin === "snapshot"
-      ? { ...x, value: round(x.value * rate), note: `${x.note}, converted from USD at ${rate.toFixed(4)} (the ratio of live USD and ${currency} DBU prices)` }
+      ? {
+          ...x,
+          value: round(x.value * rate),
+          note: `${x.note}, converted from USD at ${rate.toFixed(4)} (the ratio of live USD and ${currency} DBU prices)`,
+        }
       : x;
-  return { dbu: convert(p.dbu)!, vm: convert(p.vm), natGateway: convert(p.natGateway)!, publicIp: convert(p.publicIp)! };
+  return {
+    dbu: convert(p.dbu)!,
+    vm: convert(p.vm),
+    natGateway: convert(p.natGateway)!,
+    publicIp: convert(p.publicIp)!,
+  };
 }
 
 /** Azure converts every meter at one rate: the live DBU price in both currencies gives it. */
-async function exchangeRate(region: string, currency: string, prices: RetailPrices, now: Date): Promise<number | undefined> {
+async function exchangeRate(
+  region: string,
+  currency: string,
+  prices: RetailPrices,
+  now: Date,
+): Promise<number | undefined> {
   const [usd, other] = [await liveDbu(region, "USD", prices, now), await liveDbu(region, currency, prices, now)];
   return usd && other && usd.value > 0 ? other.value / usd.value : undefined;
 }
 
 async function liveDbu(region: string, currency: string, prices: RetailPrices, now: Date): Promise<Price | undefined> {
-  const answer = await prices.query({ serviceName: "Azure Databricks", armRegionName: region, priceType: "Consumption" }, currency);
+  const answer = await prices.query(
+    { serviceName: "Azure Databricks", armRegionName: region, priceType: "Consumption" },
+    currency,
+  );
   if (!answer) return undefined;
   const row = newest(
     current(answer.items, now).filter(
-      (i) => i.skuName.toLowerCase() === "premium all-purpose compute" && /hour/i.test(i.unitOfMeasure) && i.type === "Consumption",
+      (i) =>
+        i.skuName.toLowerCase() === "premium all-purpose compute" &&
+        /hour/i.test(i.unitOfMeasure) &&
+        i.type === "Consumption",
     ),
   );
   return row && price(row, answer.origin, answer.fetchedAt, `Premium All-purpose Compute (${row.meterName})`);
 }
 
-async function liveVm(region: string, size: string, currency: string, prices: RetailPrices, now: Date): Promise<Price | undefined> {
+async function liveVm(
+  region: string,
+  size: string,
+  currency: string,
+  prices: RetailPrices,
+  now: Date,
+): Promise<Price | undefined> {
   const answer = await prices.query(
     { serviceName: "Virtual Machines", armRegionName: region, armSkuName: size, priceType: "Consumption" },
     currency,
@@ -267,7 +327,15 @@ function round(value: number): number {
 /** The estimate as a person reads it in a terminal. */
 export function formatCostReport(e: CostEstimate): string {
   const money = (v: number, digits = 3) => v.toFixed(digits);
-  const header = ["role", "VM size", "count", "DBU/h/node", `${e.currency}/DBU`, `VM ${e.currency}/h/node`, `${e.currency}/h`];
+  const header = [
+    "role",
+    "VM size",
+    "count",
+    "DBU/h/node",
+    `${e.currency}/DBU`,
+    `VM ${e.currency}/h/node`,
+    `${e.currency}/h`,
+  ];
   const rows = e.nodes.map((n) => [
     n.role,
     n.vmSize,
@@ -278,8 +346,14 @@ export function formatCostReport(e: CostEstimate): string {
     money(n.costPerHour),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
-  const sourceLabel = e.source === "snapshot" ? "bundled snapshot (no live prices)" : e.source === "live" ? "live prices" : "live prices and the bundled snapshot";
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
+  const sourceLabel =
+    e.source === "snapshot"
+      ? "bundled snapshot (no live prices)"
+      : e.source === "live"
+        ? "live prices"
+        : "live prices and the bundled snapshot";
   return [
     `Cost estimate for lab ${e.lab.name}: ${e.lab.variant} cluster in ${e.lab.location}, ${e.lab.sku} workspace (${e.currency}, ${sourceLabel})`,
     "",

@@ -89,7 +89,13 @@ export class RetailPrices {
       const items: RetailPrice[] = [];
       let next: string | undefined = url;
       for (let page = 0; next && page < MAX_PAGES; page++) {
-        const body = await fetchWithRetry(next, { timeoutMs: 15_000, attempts: 3, retryDelayMs: 500, what: "a price list page", ...this.options.http });
+        const body = await fetchWithRetry(next, {
+          timeoutMs: 15_000,
+          attempts: 3,
+          retryDelayMs: 500,
+          what: "a price list page",
+          ...this.options.http,
+        });
         const json = JSON.parse(body.toString("utf8")) as { Items?: RetailPrice[]; NextPageLink?: string | null };
         items.push(...(json.Items ?? []));
         next = json.NextPageLink ?? undefined;
@@ -124,7 +130,10 @@ export class RetailPrices {
   private writeCacheQuietly(url: string, answer: PriceAnswer): void {
     try {
       mkdirSync(this.options.cacheDir, { recursive: true });
-      writeFileAtomic.sync(this.cacheFile(url), JSON.stringify({ url, fetchedAt: answer.fetchedAt, items: answer.items }));
+      writeFileAtomic.sync(
+        this.cacheFile(url),
+        JSON.stringify({ url, fetchedAt: answer.fetchedAt, items: answer.items }),
+      );
     } catch {
       // the answer is still used; the next run asks the API again
     }

@@ -28,7 +28,12 @@ export const CROSS_RULES: readonly CrossRule[] = [
     check({ flavor, nodeType }) {
       if (!flavor || nodeType === undefined) return undefined;
       if (flavor.isGpu && !isGpuSize(nodeType)) {
-        return { level: "error", setting: "LAB_NODE_TYPE", problem: "must be a GPU VM size (N-series) for LAB_VARIANT=gpu.", fix: nodeTypeFix(flavor) };
+        return {
+          level: "error",
+          setting: "LAB_NODE_TYPE",
+          problem: "must be a GPU VM size (N-series) for LAB_VARIANT=gpu.",
+          fix: nodeTypeFix(flavor),
+        };
       }
       if (!flavor.isGpu && isGpuSize(nodeType)) {
         return {

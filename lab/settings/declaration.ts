@@ -18,8 +18,7 @@ export interface ParseContext {
 
 /** A value (with warnings for choices that work but deserve a second look), or what is wrong. */
 export type Parsed<T> =
-  | { readonly value: T; readonly warnings?: readonly string[] }
-  | { readonly problem: string; readonly fix: string };
+  { readonly value: T; readonly warnings?: readonly string[] } | { readonly problem: string; readonly fix: string };
 
 /** One setting, all in one place: its name, default, parsing, rule, fix text and scope. */
 export interface SettingDeclaration<T> {

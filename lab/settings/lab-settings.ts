@@ -92,7 +92,8 @@ export const LAB_SETTINGS = {
       const size = findVmSize(given);
       // A known size is written the way Databricks spells it, whatever the case it was given in.
       const name = size?.name ?? given;
-      if (!VM_SIZE_PATTERN.test(name)) return invalid("must be an Azure VM size name such as Standard_DS3_v2.", nodeTypeFix(context.flavor));
+      if (!VM_SIZE_PATTERN.test(name))
+        return invalid("must be an Azure VM size name such as Standard_DS3_v2.", nodeTypeFix(context.flavor));
       if (size?.retired) {
         return invalid(
           `is a retired GPU size: the ${size.series} series was retired on ${size.retired} and can no longer be deployed.`,
@@ -127,12 +128,16 @@ export const LAB_SETTINGS = {
       const fix = `set LAB_RUNTIME=${flavorOrDefault(context).defaultRuntimeKey} (${HOROVOD_RUNTIME.label}, the last with HorovodRunner) or unset it.`;
       const runtime = parseMlRuntime(key);
       if (!runtime) {
-        return invalid("must be a Databricks ML runtime key like 15.4.x-cpu-ml-scala2.12 (the lab needs an ML runtime).", fix);
+        return invalid(
+          "must be a Databricks ML runtime key like 15.4.x-cpu-ml-scala2.12 (the lab needs an ML runtime).",
+          fix,
+        );
       }
       const { flavor } = context;
       const wrong: string[] = [];
       // The variant decides the runtime's build as much as its default: a GPU runtime needs GPU nodes.
-      if (flavor && runtime.accelerator !== flavor.name) wrong.push(`be a -${flavor.name}-ml- runtime for LAB_VARIANT=${flavor.name}`);
+      if (flavor && runtime.accelerator !== flavor.name)
+        wrong.push(`be a -${flavor.name}-ml- runtime for LAB_VARIANT=${flavor.name}`);
       if (!hasSparkAbove30(runtime)) wrong.push("ship Spark newer than 3.0 (runtime 8.0 or later)");
       if (!hasScalaAbove211(runtime)) wrong.push("use Scala newer than 2.11");
       if (wrong.length > 0) return invalid(`must ${wrong.join(" and ")}.`, fix);

@@ -115,7 +115,10 @@ export function resolveNotebookSource(choice: NotebookChoice): {
       return done(undefined);
     }
     if (choice.url !== undefined) {
-      warnings.push({ setting: "LAB_NOTEBOOK_URL", message: "ignored: LAB_NOTEBOOK_FILE is set and is imported instead." });
+      warnings.push({
+        setting: "LAB_NOTEBOOK_URL",
+        message: "ignored: LAB_NOTEBOOK_FILE is set and is imported instead.",
+      });
     }
     return done({ kind: "file", file, sha256 });
   }

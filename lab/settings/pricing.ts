@@ -3,7 +3,25 @@ import { code, invalid, parsePositiveNumber, setting, valid } from "./declaratio
 export const DEFAULT_PRICES_API_URL = "https://prices.azure.com/api/retail/prices";
 
 /** The currencies the Azure Retail Prices API answers in. */
-export const PRICE_CURRENCIES = ["USD", "AUD", "BRL", "CAD", "CHF", "CNY", "DKK", "EUR", "GBP", "INR", "JPY", "KRW", "NOK", "NZD", "RUB", "SEK", "TWD"];
+export const PRICE_CURRENCIES = [
+  "USD",
+  "AUD",
+  "BRL",
+  "CAD",
+  "CHF",
+  "CNY",
+  "DKK",
+  "EUR",
+  "GBP",
+  "INR",
+  "JPY",
+  "KRW",
+  "NOK",
+  "NZD",
+  "RUB",
+  "SEK",
+  "TWD",
+];
 
 /** Largest DBU rate per node accepted for LAB_DBU_PER_HOUR. */
 export const MAX_DBU_PER_HOUR = 1000;

@@ -49,25 +49,41 @@ function readSettingsFile(names: readonly string[], cwd: string, problems: Setti
   for (const [key, value] of Object.entries(parsed)) {
     if (!names.includes(key)) {
       const meant = nearestName(names, key);
-      fail("is not a lab setting.", `use one of ${names.join(", ")}${meant ? ` (did you mean ${meant}?)` : ""}.`, key, JSON.stringify(value));
+      fail(
+        "is not a lab setting.",
+        `use one of ${names.join(", ")}${meant ? ` (did you mean ${meant}?)` : ""}.`,
+        key,
+        JSON.stringify(value),
+      );
     } else if (typeof value === "string" || typeof value === "number") {
       // Empty means unset, as for an empty environment variable.
       if (String(value).trim() !== "") raw[key] = { value: String(value).trim(), source: SETTINGS_FILE };
     } else {
-      fail("must be a string or a number.", `write "${key}": "<value>" in ${SETTINGS_FILE}.`, key, JSON.stringify(value));
+      fail(
+        "must be a string or a number.",
+        `write "${key}": "<value>" in ${SETTINGS_FILE}.`,
+        key,
+        JSON.stringify(value),
+      );
     }
   }
   return raw;
 }
 
 /** A LAB_* variable that is not a setting is most likely a typo of one. */
-function unknownEnvironmentSettings(names: readonly string[], env: Readonly<Record<string, string | undefined>>): SettingWarning[] {
+function unknownEnvironmentSettings(
+  names: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): SettingWarning[] {
   return Object.keys(env)
     .filter((key) => key.startsWith("LAB_") && !names.includes(key))
     .sort()
     .map((key) => {
       const meant = nearestName(names, key);
-      return { setting: key, message: `is not a lab setting and is ignored${meant ? `; did you mean ${meant}?` : "."}` };
+      return {
+        setting: key,
+        message: `is not a lab setting and is ignored${meant ? `; did you mean ${meant}?` : "."}`,
+      };
     });
 }
 
