@@ -26,8 +26,16 @@ describe.each([
     });
   });
 
-  test("configures azurerm with features and no hard-coded subscription", () => {
-    expect(lab.json.provider.azurerm).toEqual([{ features: [{}] }]);
+  test("configures azurerm to delete the workspace's Unity Catalog data on destroy, with no hard-coded subscription", () => {
+    expect(lab.json.provider.azurerm).toEqual([{ features: [{ databricks_workspace: [{ force_delete: true }] }] }]);
+  });
+
+  test("requires Terraform 1.4 or later (terraform_data)", () => {
+    expect(lab.json.terraform.required_version).toBe(">= 1.4.0");
+  });
+
+  test("pins the cluster, so Databricks never deletes it 30 days after it stopped", () => {
+    expect(only(lab.json, "databricks_cluster").is_pinned).toBe(true);
   });
 
   test("configures databricks from the workspace, so one deploy creates both", () => {
@@ -97,7 +105,7 @@ describe.each([
       cluster_id: "${databricks_cluster.cluster_A4C38409.id}",
       cluster_url: "${databricks_cluster.cluster_A4C38409.url}",
       notebook_folder_path: "${databricks_notebook.notebooks_folder_399C00B1.path}",
-      notebook_folder_url: "${databricks_notebook.notebooks_folder_399C00B1.url}",
+      notebook_folder_url: '${replace(databricks_notebook.notebooks_folder_399C00B1.url, " ", "%20")}',
     });
   });
 
@@ -129,7 +137,9 @@ describe("LabStack settings", () => {
   test("LAB_SUBSCRIPTION_ID goes into the azurerm provider", async () => {
     const id = "0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b";
     const lab = synthLab(await labInputs({ LAB_SUBSCRIPTION_ID: id }));
-    expect(lab.json.provider.azurerm).toEqual([{ features: [{}], subscription_id: id }]);
+    expect(lab.json.provider.azurerm).toEqual([
+      { features: [{ databricks_workspace: [{ force_delete: true }] }], subscription_id: id },
+    ]);
   });
 
   test("workers, size, runtime and auto-termination reach the cluster", async () => {

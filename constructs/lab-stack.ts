@@ -1,9 +1,10 @@
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { DataDatabricksCurrentUser } from "@cdktf/provider-databricks/lib/data-databricks-current-user";
 import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
-import { Aspects, TerraformOutput, TerraformStack } from "cdktf";
+import { Aspects, Fn, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { ClusterFlavor } from "../lab/catalog/cluster-flavor";
+import { MIN_TERRAFORM_VERSION } from "../lab/catalog/toolchain";
 import { WorkspaceSku } from "../lab/catalog/workspace-skus";
 import { LabWorkspace } from "./databricks-workspace";
 import { MlCluster } from "./ml-cluster";
@@ -71,8 +72,15 @@ export class LabStack extends TerraformStack {
     super(scope, id);
     this.tags = { lab: props.name, course: "DP-090", "managed-by": "cdktf" };
 
+    // terraform_data (the workspace's ready marker) exists from Terraform 1.4 on.
+    this.addOverride("terraform.required_version", `>= ${MIN_TERRAFORM_VERSION}`);
     // azurerm 4.x needs a subscription: from the props, else ARM_SUBSCRIPTION_ID at deploy time.
-    new AzurermProvider(this, "azurerm", { features: [{}], subscriptionId: props.subscriptionId });
+    new AzurermProvider(this, "azurerm", {
+      // Without force_delete, Azure keeps a Unity Catalog workspace's managed resource group (its
+      // storage account bills on, and blocks a redeploy under the same name) after a destroy.
+      features: [{ databricksWorkspace: [{ forceDelete: true }] }],
+      subscriptionId: props.subscriptionId,
+    });
 
     this.resourceGroup = new LabResourceGroup(this, "resource-group", {
       name: `rg-${props.name}`,
@@ -133,7 +141,8 @@ export class LabStack extends TerraformStack {
       description: "Workspace folder with the lab's notebooks.",
     });
     new TerraformOutput(this, "notebook_folder_url", {
-      value: this.notebooks.folderUrl,
+      // The provider joins host and path as they are: a space would end the link in a terminal.
+      value: Fn.replace(this.notebooks.folderUrl, " ", "%20"),
       description: "Link to the lab's notebooks.",
     });
   }

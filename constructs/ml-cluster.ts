@@ -36,6 +36,12 @@ export interface MlClusterProps {
    */
   readonly autoterminationMinutes?: number;
   /**
+   * Pin the cluster: Databricks deletes an unpinned all-purpose cluster 30 days after it
+   * terminated, and the next deploy would then create (and start, and bill) a new one.
+   * @default true
+   */
+  readonly pinned?: boolean;
+  /**
    * Tags for the cluster's VMs and disks (added to the ones Databricks sets).
    * @default - no custom tags
    */
@@ -56,6 +62,7 @@ export class MlCluster extends Construct {
     const nodeType = props.nodeType ?? props.flavor.defaultNodeType;
     const workers = props.workers ?? props.flavor.defaultWorkers;
     const autoterminationMinutes = props.autoterminationMinutes ?? DEFAULT_AUTOTERMINATION_MINUTES;
+    const pinned = props.pinned ?? true;
     ValidationError.throwIfAny(
       this,
       "MlCluster",
@@ -69,6 +76,7 @@ export class MlCluster extends Construct {
       driverNodeTypeId: nodeType,
       numWorkers: workers,
       autoterminationMinutes,
+      isPinned: pinned,
       // Unity Catalog runs ML runtimes only in dedicated mode, which names its one user.
       dataSecurityMode: "SINGLE_USER",
       singleUserName: props.singleUserName,

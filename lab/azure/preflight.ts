@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import type { TokenCredential } from "@azure/core-auth";
 import { AzureCliCredential, ClientSecretCredential } from "@azure/identity";
 import { HOROVOD_PROCESSES } from "../catalog/limits";
+import { MIN_NODE_VERSION, MIN_TERRAFORM_VERSION } from "../catalog/toolchain";
 import { findVmSize } from "../catalog/vm-sizes";
 import { LabSettings, SettingsError, loadSettings } from "../settings";
 import { AzureCapacity, QuotaUsage, RegionalVmSize } from "./capacity";
@@ -62,9 +63,6 @@ export interface PreflightOptions {
   readonly extraChecks?: (settings: LabSettings) => Promise<CheckResult[]>;
 }
 
-export const MIN_NODE = "20.9.0";
-/** cdktf needs 1.2; the stack's `terraform_data` (the workspace's `ready` marker) needs 1.4. */
-export const MIN_TERRAFORM = "1.4.0";
 const ARM_SCOPE = "https://management.azure.com/.default";
 const DEFAULT_ALTERNATIVES = [
   "eastus",
@@ -183,13 +181,13 @@ function versionAtLeast(version: string, minimum: string): boolean {
 }
 
 function checkNode(version: string): CheckResult {
-  return versionAtLeast(version, MIN_NODE)
-    ? { check: "Node.js", status: "pass", detail: `${version} (needs ${MIN_NODE} or later)` }
+  return versionAtLeast(version, MIN_NODE_VERSION)
+    ? { check: "Node.js", status: "pass", detail: `${version} (needs ${MIN_NODE_VERSION} or later)` }
     : {
         check: "Node.js",
         status: "fail",
-        detail: `${version} is older than ${MIN_NODE}.`,
-        fix: `install Node.js ${MIN_NODE} or later (20 LTS or 22 LTS).`,
+        detail: `${version} is older than ${MIN_NODE_VERSION}.`,
+        fix: `install Node.js ${MIN_NODE_VERSION} or later (20 LTS or 22 LTS).`,
       };
 }
 
@@ -200,7 +198,7 @@ function checkTerraform(env: Readonly<Record<string, string | undefined>>): Chec
     env: { ...env } as NodeJS.ProcessEnv,
     timeout: 20_000,
   });
-  const fix = `install Terraform ${MIN_TERRAFORM} or later (developer.hashicorp.com/terraform/install) and put it on PATH, or set TERRAFORM_BINARY_NAME to its path.`;
+  const fix = `install Terraform ${MIN_TERRAFORM_VERSION} or later (developer.hashicorp.com/terraform/install) and put it on PATH, or set TERRAFORM_BINARY_NAME to its path.`;
   if (run.error || run.status !== 0) {
     return {
       check: "Terraform CLI",
@@ -217,9 +215,13 @@ function checkTerraform(env: Readonly<Record<string, string | undefined>>): Chec
   }
   if (!version)
     return { check: "Terraform CLI", status: "fail", detail: `"${binary}" did not report a Terraform version.`, fix };
-  return versionAtLeast(version, MIN_TERRAFORM)
-    ? { check: "Terraform CLI", status: "pass", detail: `${version} at "${binary}" (needs ${MIN_TERRAFORM} or later)` }
-    : { check: "Terraform CLI", status: "fail", detail: `${version} is older than ${MIN_TERRAFORM}.`, fix };
+  return versionAtLeast(version, MIN_TERRAFORM_VERSION)
+    ? {
+        check: "Terraform CLI",
+        status: "pass",
+        detail: `${version} at "${binary}" (needs ${MIN_TERRAFORM_VERSION} or later)`,
+      }
+    : { check: "Terraform CLI", status: "fail", detail: `${version} is older than ${MIN_TERRAFORM_VERSION}.`, fix };
 }
 
 function servicePrincipal(env: Readonly<Record<string, string | undefined>>): boolean {
