@@ -24,6 +24,7 @@ async function main(): Promise<void> {
 
   const archive = await resolveNotebookArchive(settings.notebook, {
     cacheDir: join(settings.cacheDir, ARCHIVE_CACHE),
+    language: settings.notebookLanguage,
     log: inform,
   });
 

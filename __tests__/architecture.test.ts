@@ -9,7 +9,7 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   "lab/catalog": [],
   "lab/net": [],
   "lab/settings": ["lab/catalog", "lab/net", "lab/errors.ts"],
-  "lab/archive": ["lab/settings", "lab/net", "lab/errors.ts"],
+  "lab/archive": ["lab/catalog", "lab/settings", "lab/net", "lab/errors.ts"],
   "lab/pricing": ["lab/catalog", "lab/settings", "lab/net", "lab/errors.ts"],
   "lab/azure": ["lab/catalog", "lab/settings", "lab/errors.ts"],
   // Constructs get typed props, never the settings: they may use the facts, not the settings.

@@ -332,12 +332,19 @@ describe("npm run cost", () => {
     expect(existsSync(join(cacheDir, PRICE_CACHE))).toBe(false);
   });
 
-  test("a bad setting gives the same error as synth", async () => {
+  test("a bad setting gives synth's error, saying what this command did not do", async () => {
     const result = await run([], { LAB_SKU: "standard" });
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(
-      /^The lab settings have 1 problem; nothing was synthesized or created\.\n\n  LAB_SKU = "standard" \(from environment\)/,
+      /^The lab settings have 1 problem; no estimate was made\.\n\n  LAB_SKU = "standard" \(from environment\)\n    standard is retired/,
     );
+  });
+
+  test("an unknown option is refused with node's message and the usage, exit 1 and no stack", async () => {
+    const result = await run(["--bogus"], {});
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/Unknown option '--bogus'.*\nusage: npm run cost \[-- --hours H\] \[-- --json\]\n$/s);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
   test("a bad --hours is refused with the usage", async () => {

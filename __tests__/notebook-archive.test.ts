@@ -3,6 +3,8 @@ import { join } from "node:path";
 import {
   ArchiveError,
   ArchiveOptions,
+  checkArchiveLanguage,
+  describeUnpinned,
   NotebookArchive,
   inspectDbc,
   resolveNotebookArchive,
@@ -232,16 +234,21 @@ describe("LAB_NOTEBOOK_FILE", () => {
     expect(logged).toEqual([`Notebook archive ${file} has sha256 ${SUM}; set LAB_NOTEBOOK_SHA256 to pin it.`]);
   });
 
-  test("once cached, a local archive is found by its sum even after the file is gone (cdktf destroy)", async () => {
+  test("the file named is what gets imported: a damaged file fails even when the cache holds its sum", async () => {
     const file = writeTemp("lab.dbc", DBC);
     await resolveNotebookArchive({ kind: "file", file, sha256: SUM }, options());
-    const archive = await resolveNotebookArchive({ kind: "file", file: `${file}.deleted`, sha256: SUM }, options());
-    expect(archive).toMatchObject({ origin: "cache", sha256: SUM });
-    await expect(
-      resolveNotebookArchive({ kind: "file", file: `${file}.deleted`, sha256: "c".repeat(64) }, options()),
-    ).rejects.toThrow(
-      `LAB_NOTEBOOK_FILE ${file}.deleted does not exist, and no earlier synth cached an archive with sha256 ${"c".repeat(64)}.`,
+    writeFileSync(file, "damaged");
+    await expect(resolveNotebookArchive({ kind: "file", file, sha256: SUM }, options())).rejects.toThrow(
+      `LAB_NOTEBOOK_FILE ${file} checksum mismatch: expected sha256 ${SUM}`,
     );
+  });
+
+  test("a missing file is an error, cached copy or not", async () => {
+    const file = writeTemp("lab.dbc", DBC);
+    await resolveNotebookArchive({ kind: "file", file, sha256: SUM }, options());
+    await expect(
+      resolveNotebookArchive({ kind: "file", file: `${file}.deleted`, sha256: SUM }, options()),
+    ).rejects.toThrow(`LAB_NOTEBOOK_FILE ${file}.deleted does not exist. Fix: point LAB_NOTEBOOK_FILE at the .dbc`);
   });
 
   test("a wrong sum or a file that is not a DBC is refused", async () => {
@@ -272,5 +279,35 @@ describe("inspectDbc", () => {
       "Lab/b.scala": JSON.stringify({ version: "NotebookV1", commands: [] }),
     });
     expect(inspectDbc(zip, "x.dbc")).toEqual({ folderName: "Lab", notebooks: ["Lab/a.python", "Lab/b.scala"] });
+  });
+});
+
+describe("the course's archives, known by their sums", () => {
+  const EN_06 = "e7d0735b4e1b8fcf83dd6272b2c8f1ea06a3a19ac1977478b1fdd8baa1eae0f5";
+  const JA_06 = "8a3cde2346abc083c32d49887433b8b470ac96bd16535a0351f66a1dc3e438d8";
+
+  test("an archive of the other language is refused, naming both and the fix", () => {
+    expect(() => checkArchiveLanguage({ sha256: EN_06, origin: "/tmp/lab.dbc" }, "ja")).toThrow(
+      new ArchiveError(
+        `LAB_NOTEBOOK_LANGUAGE is ja, but the archive (/tmp/lab.dbc) is the course's English "06 - Distributed Deep Learning.dbc" (sha256 ${EN_06}); nothing was synthesized or created.\nFix: set LAB_NOTEBOOK_LANGUAGE=en to import it, or give the Japanese archive (unset LAB_NOTEBOOK_FILE and LAB_NOTEBOOK_URL to download it).`,
+      ),
+    );
+    expect(() => checkArchiveLanguage({ sha256: JA_06, origin: "cache" }, "en")).toThrow(
+      /the course's Japanese "06 - /,
+    );
+  });
+
+  test("an archive of the language asked for, or one the lab does not know, passes", () => {
+    expect(() => checkArchiveLanguage({ sha256: JA_06, origin: "cache" }, "ja")).not.toThrow();
+    expect(() => checkArchiveLanguage({ sha256: SUM, origin: "cache" }, "ja")).not.toThrow();
+  });
+
+  test("a known archive taken without a sum is named, not given the advice to pin its sum", () => {
+    expect(describeUnpinned("/tmp/x.dbc", JA_06, "set LAB_NOTEBOOK_SHA256 to pin it")).toBe(
+      `Notebook archive /tmp/x.dbc is the course's Japanese "06 - Distributed Deep Learning.dbc" (sha256 ${JA_06}, known to the lab).`,
+    );
+    expect(describeUnpinned("/tmp/x.dbc", SUM, "set LAB_NOTEBOOK_SHA256 to pin it")).toBe(
+      `Notebook archive /tmp/x.dbc has sha256 ${SUM}; set LAB_NOTEBOOK_SHA256 to pin it.`,
+    );
   });
 });

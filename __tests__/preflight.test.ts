@@ -190,6 +190,25 @@ describe("preflight against a fake Azure Resource Manager", () => {
     expect(arm!.requests).toEqual([]);
   });
 
+  test("a login that fails for the network says so, instead of sending the user to az login", async () => {
+    const offline = {
+      getToken: async () =>
+        Promise.reject(
+          new Error(
+            "ERROR: HTTPSConnectionPool(host='login.microsoftonline.com', port=443): Max retries exceeded with url",
+          ),
+        ),
+    };
+    const { byCheck } = await preflight({ providerState: "Registered", regions: {} }, {}, { credential: offline });
+    expect(byCheck("Azure login")).toEqual({
+      check: "Azure login",
+      status: "fail",
+      detail:
+        "Microsoft Entra ID could not be reached (Azure CLI session), so whether the login works is unknown: ERROR: HTTPSConnectionPool(host='login.microsoftonline.com', port=443): Max retries exceeded with url",
+      fix: expect.stringMatching(/^check the network connection and any proxy .* signing in again will not help\.$/),
+    });
+  });
+
   test("server error: the checks that could not be read are warnings, with the HTTP status", async () => {
     const { byCheck } = await preflight({
       providerState: "Registered",

@@ -137,6 +137,28 @@ describe("LAB_SKU", () => {
 });
 
 describe("LAB_NODE_TYPE", () => {
+  test.each([
+    ["cpu", "Standard_DS3v2", "Standard_DS3_v2"],
+    ["gpu", "Standard_NC4asT4_v3", "Standard_NC4as_T4_v3"],
+    ["gpu", "standard_nc4as_t4v3", "Standard_NC4as_T4_v3"],
+  ])("a %s size with misplaced separators (%s) is an error naming %s", (variant, given, meant) => {
+    expect(problemsOf({ LAB_VARIANT: variant, LAB_NODE_TYPE: given }).problems).toEqual([
+      expect.objectContaining({
+        setting: "LAB_NODE_TYPE",
+        problem: `is not an Azure VM size; it differs from ${meant} only in its separators.`,
+        fix: `set LAB_NODE_TYPE=${meant}.`,
+      }),
+    ]);
+  });
+
+  test("a well-formed size the lab does not know is allowed, with a warning", () => {
+    const { settings, warnings } = load({ LAB_NODE_TYPE: "Standard_D4as_v5" });
+    expect(settings.nodeType).toBe("Standard_D4as_v5");
+    expect(warnings).toEqual([
+      { setting: "LAB_NODE_TYPE", message: expect.stringMatching(/^Standard_D4as_v5 is not in the lab's size table/) },
+    ]);
+  });
+
   test("a GPU variant needs a GPU size", () => {
     expect(() => load({ LAB_VARIANT: "gpu", LAB_NODE_TYPE: "Standard_DS3_v2" })).toThrow(
       /LAB_NODE_TYPE = "Standard_DS3_v2".*\n    must be a GPU VM size \(N-series\) for LAB_VARIANT=gpu\.\n    Fix: set LAB_NODE_TYPE=Standard_NC4as_T4_v3/,
@@ -392,13 +414,12 @@ describe("LAB_NOTEBOOK_FILE", () => {
     ]);
   });
 
-  test("a missing file with a sum is accepted: the copy an earlier synth cached will do (cdktf destroy)", () => {
-    const sum = "b".repeat(64);
-    expect(load({ LAB_NOTEBOOK_FILE: "gone.dbc", LAB_NOTEBOOK_SHA256: sum }).settings.notebook).toEqual({
-      kind: "file",
-      file: join(cwd, "gone.dbc"),
-      sha256: sum,
-    });
+  test("a missing file is an error even with a sum: the file named is what gets imported", () => {
+    expect(() => load({ LAB_NOTEBOOK_FILE: "gone.dbc", LAB_NOTEBOOK_SHA256: "b".repeat(64) })).toThrow(
+      new RegExp(
+        `LAB_NOTEBOOK_FILE = "gone.dbc".*\\n    must be an existing \\.dbc file; nothing is at ${join(cwd, "gone.dbc")}\\.`,
+      ),
+    );
   });
 
   test("a missing file is an error naming the resolved path", () => {
@@ -445,6 +466,13 @@ describe("lab.settings.json", () => {
     expect(settings.name).toBe("from-env");
   });
 
+  test("a value from the file is shown as written, quoted once", () => {
+    writeFileSync(join(cwd, "lab.settings.json"), JSON.stringify({ LAB_REGION: "westeurope" }));
+    expect(() => load({})).toThrow(
+      /\n  LAB_REGION = "westeurope" \(from lab.settings.json\)\n    is not a lab setting\./,
+    );
+  });
+
   test("an unknown key is an error that suggests the setting meant", () => {
     writeFileSync(join(cwd, "lab.settings.json"), JSON.stringify({ LAB_WORKER: 2 }));
     expect(() => load({})).toThrow(
@@ -475,9 +503,21 @@ describe("lab.settings.json", () => {
 });
 
 describe("unknown LAB_ variables", () => {
-  test("a likely typo is warned about with the setting meant", () => {
-    expect(load({ LAB_VARIENT: "gpu" }).warnings).toEqual([
-      { setting: "LAB_VARIENT", message: "is not a lab setting and is ignored; did you mean LAB_VARIANT?" },
+  test("a near-miss of a setting's name is an error naming the setting: the lab would be built without it", () => {
+    expect(problemsOf({ LAB_WORKER: "3" }).problems).toEqual([
+      {
+        setting: "LAB_WORKER",
+        value: "3",
+        source: "environment",
+        problem: "is not a lab setting, so the lab would be built without it; LAB_WORKERS is.",
+        fix: "rename it to LAB_WORKERS (or unset LAB_WORKER).",
+      },
+    ]);
+  });
+
+  test("one far from every setting stays a warning", () => {
+    expect(load({ LAB_OWNER_TEAM: "ml" }).warnings).toEqual([
+      { setting: "LAB_OWNER_TEAM", message: "is not a lab setting and is ignored." },
     ]);
   });
 });

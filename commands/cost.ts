@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { UserError } from "../lab/errors";
-import { DEFAULT_SESSION_HOURS, estimateCost, formatCostReport } from "../lab/pricing/cost-estimate";
+import { DEFAULT_SESSION_HOURS, NO_ESTIMATE, estimateCost, formatCostReport } from "../lab/pricing/cost-estimate";
 import { loadSettings, parsePositiveNumber } from "../lab/settings";
 import { runCommand } from "./cli";
 
@@ -12,7 +12,7 @@ class UsageError extends UserError {}
 /** `npm run cost`: what the lab the LAB_* settings describe will cost, before deploying it. */
 async function main(): Promise<void> {
   const { hours, json } = readArguments(process.argv.slice(2));
-  const { settings } = loadSettings(process.env, { cwd: process.cwd(), pricing: true });
+  const { settings } = loadSettings(process.env, { cwd: process.cwd(), pricing: true, outcome: NO_ESTIMATE });
   const estimate = await estimateCost(settings, { hours });
   console.log(json ? JSON.stringify(estimate, null, 2) : formatCostReport(estimate));
 }

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { basename, join } from "node:path";
 import { strFromU8, unzipSync } from "fflate";
 import writeFileAtomic from "write-file-atomic";
+import { LANGUAGE_NAMES, NotebookLanguage, knownArchive } from "../catalog/course-archives";
 import { UserError } from "../errors";
 import { fetchWithRetry, isUnreachable, redactUrl } from "../net/http";
 import { NotebookSource, UNVERIFIED } from "../settings";
@@ -46,6 +47,11 @@ export interface ArchiveOptions {
    */
   readonly maxBytes?: number;
   /**
+   * The language the settings ask for: a course archive of another language is refused.
+   * @default - not checked
+   */
+  readonly language?: NotebookLanguage;
+  /**
    * Progress and advice lines for the person running synth.
    * @default - discarded
    */
@@ -58,32 +64,57 @@ export const ARCHIVE_CACHE = "notebook-archives";
 /** The archive cannot be had, or is not the one wanted. */
 export class ArchiveError extends UserError {}
 
-/** Gets the archive the settings describe: from the cache, a local file, or the first URL that serves it. */
+/**
+ * Gets the archive the settings describe: a local file (always read, so what the user names is
+ * what gets imported), else from the cache by sum, else from the first URL that serves it.
+ */
 export async function resolveNotebookArchive(
   source: NotebookSource,
   options: ArchiveOptions,
 ): Promise<NotebookArchive> {
   const log = options.log ?? (() => undefined);
-  const nameHint = source.kind === "file" ? source.file : source.urls[0];
-  if (source.sha256) {
-    const cached = readCache(options.cacheDir, source.sha256, nameHint);
-    if (cached) return cached;
-  }
+  const archive = await fetchArchive(source, options, log);
+  if (options.language) checkArchiveLanguage(archive, options.language);
+  return archive;
+}
 
+/** Refuses a course archive of another language than the one asked for: its sum tells which it is. */
+export function checkArchiveLanguage(
+  archive: Pick<NotebookArchive, "sha256" | "origin">,
+  language: NotebookLanguage,
+): void {
+  const known = knownArchive(archive.sha256);
+  if (!known || known.language === language) return;
+  throw new ArchiveError(
+    [
+      `LAB_NOTEBOOK_LANGUAGE is ${language}, but the archive (${archive.origin}) is the course's ${LANGUAGE_NAMES[known.language]} "${known.file}" (sha256 ${archive.sha256}); nothing was synthesized or created.`,
+      `Fix: set LAB_NOTEBOOK_LANGUAGE=${known.language} to import it, or give the ${LANGUAGE_NAMES[language]} archive (unset LAB_NOTEBOOK_FILE and LAB_NOTEBOOK_URL to download it).`,
+    ].join("\n"),
+  );
+}
+
+async function fetchArchive(
+  source: NotebookSource,
+  options: ArchiveOptions,
+  log: (line: string) => void,
+): Promise<NotebookArchive> {
   if (source.kind === "file") {
     if (!existsSync(source.file)) {
       throw new ArchiveError(
-        `LAB_NOTEBOOK_FILE ${source.file} does not exist, and no earlier synth cached an archive with sha256 ${source.sha256}. Fix: point LAB_NOTEBOOK_FILE at the .dbc, or unset it to download the lab's archive.`,
+        `LAB_NOTEBOOK_FILE ${source.file} does not exist. Fix: point LAB_NOTEBOOK_FILE at the .dbc, or unset it to download the lab's archive.`,
       );
     }
     const bytes = readFileSync(source.file);
     const failure = check(bytes, source.sha256, source.file);
     if (failure) throw new ArchiveError(`LAB_NOTEBOOK_FILE ${source.file} ${failure}`);
-    if (!source.sha256)
-      log(`Notebook archive ${source.file} has sha256 ${sha256Of(bytes)}; set LAB_NOTEBOOK_SHA256 to pin it.`);
+    if (!source.sha256) log(describeUnpinned(source.file, sha256Of(bytes), "set LAB_NOTEBOOK_SHA256 to pin it"));
     return store(bytes, source.file, source.file, options.cacheDir);
   }
 
+  if (source.sha256) {
+    const cached = readCache(options.cacheDir, source.sha256, source.urls[0]);
+    if (cached) return cached;
+  }
   const failures: string[] = [];
   // A host that did not answer at all is not asked again for the next URL: the sum makes the
   // URLs interchangeable, not the network.
@@ -117,7 +148,7 @@ export async function resolveNotebookArchive(
     }
     if (!source.sha256) {
       log(
-        `Notebook archive from ${shown} has sha256 ${sha256Of(bytes)}; set LAB_NOTEBOOK_SHA256 to it instead of "${UNVERIFIED}".`,
+        describeUnpinned(`from ${shown}`, sha256Of(bytes), `set LAB_NOTEBOOK_SHA256 to it instead of "${UNVERIFIED}"`),
       );
     }
     return store(bytes, shown, url, options.cacheDir);
@@ -129,6 +160,14 @@ export async function resolveNotebookArchive(
       "Fix: check the network and LAB_NOTEBOOK_URL / LAB_NOTEBOOK_SHA256, or download the .dbc by hand and set LAB_NOTEBOOK_FILE to its path.",
     ].join("\n"),
   );
+}
+
+/** What to say of an archive taken without a sum: a course archive is known by its sum already. */
+export function describeUnpinned(what: string, sha256: string, advice: string): string {
+  const known = knownArchive(sha256);
+  return known
+    ? `Notebook archive ${what} is the course's ${LANGUAGE_NAMES[known.language]} "${known.file}" (sha256 ${sha256}, known to the lab).`
+    : `Notebook archive ${what} has sha256 ${sha256}; ${advice}.`;
 }
 
 /** Why the bytes are not the archive wanted, or undefined when they are. */

@@ -244,14 +244,30 @@ async function checkLogin(
     await credential.getToken(ARM_SCOPE);
     return { check: "Azure login", status: "pass", detail: `signed in (${how})` };
   } catch (e) {
+    const reason = firstLine((e as Error).message);
+    if (NETWORK_FAILURE.test((e as Error).message)) {
+      return {
+        check: "Azure login",
+        status: "fail",
+        detail: `Microsoft Entra ID could not be reached (${how}), so whether the login works is unknown: ${reason}`,
+        fix: "check the network connection and any proxy (HTTPS_PROXY) to login.microsoftonline.com and management.azure.com, then run the preflight again; signing in again will not help.",
+      };
+    }
     return {
       check: "Azure login",
       status: "fail",
-      detail: `no usable Azure login (${how}): ${firstLine((e as Error).message)}`,
+      detail: `no usable Azure login (${how}): ${reason}`,
       fix: "run `az login`, or export ARM_CLIENT_ID, ARM_CLIENT_SECRET and ARM_TENANT_ID of a service principal.",
     };
   }
 }
+
+/**
+ * How Node, the Azure SDK and the Azure CLI (Python) word a request that never got an answer; the
+ * credential types carry no code for it, only the underlying message.
+ */
+const NETWORK_FAILURE =
+  /ENOTFOUND|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EAI_AGAIN|getaddrinfo|socket hang up|Failed to establish a new connection|Max retries exceeded|NameResolutionError/i;
 
 function azCliSubscription(): string | undefined {
   const run = spawnSync("az", ["account", "show", "--query", "id", "-o", "tsv"], { encoding: "utf8", timeout: 20_000 });

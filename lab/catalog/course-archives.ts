@@ -94,3 +94,15 @@ export function knownSumForUrl(url: string): string | undefined {
   }
   return course.sums[file];
 }
+
+/** The names of the notebook languages, for messages. */
+export const LANGUAGE_NAMES: Readonly<Record<NotebookLanguage, string>> = { en: "English", ja: "Japanese" };
+
+/** A course archive recognised by its sum: which language and which module it is. */
+export function knownArchive(sha256: string): { language: NotebookLanguage; file: string } | undefined {
+  for (const language of NOTEBOOK_LANGUAGES) {
+    const file = Object.entries(COURSE_REPOS[language].sums).find(([, sum]) => sum === sha256)?.[0];
+    if (file) return { language, file };
+  }
+  return undefined;
+}

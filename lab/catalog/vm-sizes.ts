@@ -100,6 +100,12 @@ export function findVmSize(name: string): VmSize | undefined {
   return VM_SIZES.find((size) => size.name.toLowerCase() === name.toLowerCase());
 }
 
+/** A known size written with other separators (`Standard_DS3v2`, `Standard_NC4asT4_v3`). */
+export function findVmSizeLike(name: string): VmSize | undefined {
+  const bare = (text: string) => text.toLowerCase().replace(/[\s_-]+/g, "");
+  return VM_SIZES.find((size) => bare(size.name) === bare(name));
+}
+
 /** N-series (NC, ND, NV) are Azure's GPU sizes. */
 export function isGpuSize(name: string): boolean {
   const known = findVmSize(name);

@@ -11,6 +11,8 @@ export class EstimateError extends UserError {}
 /** Sub-folder of the lab's cache folder for price answers. */
 export const PRICE_CACHE = "retail-prices";
 export const DEFAULT_SESSION_HOURS = 3;
+/** What `npm run cost` did not do when a setting is invalid. */
+export const NO_ESTIMATE = "no estimate was made";
 
 /** A price and where it came from. */
 export interface Price {
@@ -78,17 +80,17 @@ export async function estimateCost(settings: LabSettings, options: EstimateOptio
   const now = (options.now ?? (() => new Date()))();
   const dbuRate = settings.pricing.dbuPerHour ?? findVmSize(settings.nodeType)?.dbuPerHour;
   if (dbuRate === undefined) {
-    throw new SettingsError([
-      {
-        setting: "LAB_DBU_PER_HOUR",
-        problem: `must be set for ${settings.nodeType}: it is not in the lab's size table (${VM_SIZES.filter(
-          (s) => s.dbuPerHour !== undefined,
-        )
-          .map((s) => s.name)
-          .join(", ")}), and the estimate does not guess.`,
-        fix: `read the DBU/hour of ${settings.nodeType} from the instance table of the Azure Databricks pricing page (all-purpose compute) and set LAB_DBU_PER_HOUR to it.`,
-      },
-    ]);
+    const priced = VM_SIZES.filter((s) => s.dbuPerHour !== undefined).map((s) => s.name);
+    throw new SettingsError(
+      [
+        {
+          setting: "LAB_DBU_PER_HOUR",
+          problem: `must be set for ${settings.nodeType}: it is not in the lab's size table (${priced.join(", ")}), and the estimate does not guess.`,
+          fix: `read the DBU/hour of ${settings.nodeType} from the instance table of the Azure Databricks pricing page (all-purpose compute) and set LAB_DBU_PER_HOUR to it.`,
+        },
+      ],
+      NO_ESTIMATE,
+    );
   }
   const prices =
     options.prices ??

@@ -15,7 +15,7 @@ import {
   isNewerThanHorovodRuntime,
   parseMlRuntime,
 } from "../catalog/runtimes";
-import { VM_SIZE_PATTERN, findVmSize } from "../catalog/vm-sizes";
+import { VM_SIZE_PATTERN, findVmSize, findVmSizeLike } from "../catalog/vm-sizes";
 import { WORKSPACE_SKUS, WorkspaceSku } from "../catalog/workspace-skus";
 import { code, flavorOrDefault, invalid, parseInteger, perFlavor, setting, valid } from "./declaration";
 
@@ -92,8 +92,17 @@ export const LAB_SETTINGS = {
       const size = findVmSize(given);
       // A known size is written the way Databricks spells it, whatever the case it was given in.
       const name = size?.name ?? given;
-      if (!VM_SIZE_PATTERN.test(name))
+      const meant = size ? undefined : findVmSizeLike(name);
+      if (meant) {
+        // Azure would refuse it only after the workspace exists: a misplaced underscore is no new size.
+        return invalid(
+          `is not an Azure VM size; it differs from ${meant.name} only in its separators.`,
+          `set LAB_NODE_TYPE=${meant.name}.`,
+        );
+      }
+      if (!VM_SIZE_PATTERN.test(name)) {
         return invalid("must be an Azure VM size name such as Standard_DS3_v2.", nodeTypeFix(context.flavor));
+      }
       if (size?.retired) {
         return invalid(
           `is a retired GPU size: the ${size.series} series was retired on ${size.retired} and can no longer be deployed.`,

@@ -35,6 +35,11 @@ export interface LoadOptions {
    * @default false
    */
   readonly pricing?: boolean;
+  /**
+   * What the command does not do when a setting is invalid, for the error's first line.
+   * @default "nothing was synthesized or created"
+   */
+  readonly outcome?: string;
 }
 
 /**
@@ -85,7 +90,7 @@ export function loadSettings(
   for (const p of notebook.problems) report(p.setting, p.problem, p.fix);
   warnings.push(...notebook.warnings);
 
-  if (problems.length > 0 || !notebook.source) throw new SettingsError(inSettingOrder(problems));
+  if (problems.length > 0 || !notebook.source) throw new SettingsError(inSettingOrder(problems), options.outcome);
 
   const pick = (table: object) => Object.fromEntries(Object.keys(table).map((key) => [key, values[key]]));
   const settings = {

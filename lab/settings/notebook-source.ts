@@ -106,11 +106,11 @@ export function resolveNotebookSource(choice: NotebookChoice): {
 
   if (choice.file !== undefined) {
     const file = choice.file;
-    if ((!existsSync(file) || !statSync(file).isFile()) && sha256 === undefined) {
+    if (!existsSync(file) || !statSync(file).isFile()) {
       problems.push({
         setting: "LAB_NOTEBOOK_FILE",
         problem: `must be an existing .dbc file; nothing is at ${file}.`,
-        fix: "check the path (relative paths start at the project root), or unset LAB_NOTEBOOK_FILE to download the lab's archive. With LAB_NOTEBOOK_SHA256 set, a copy cached by an earlier synth is used instead.",
+        fix: "check the path (relative paths start at the project root), or unset LAB_NOTEBOOK_FILE to download the lab's archive. To destroy the lab, no archive is needed: npm run destroy.",
       });
       return done(undefined);
     }

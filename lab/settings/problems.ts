@@ -21,16 +21,23 @@ export interface SettingWarning {
   readonly message: string;
 }
 
-/** Every invalid setting at once; nothing was synthesized or created. */
+/** What synth, deploy and destroy did not do when the settings are invalid. */
+export const NOTHING_SYNTHESIZED = "nothing was synthesized or created";
+
+/** Every invalid setting at once. */
 export class SettingsError extends UserError {
-  constructor(public readonly problems: readonly SettingProblem[]) {
-    super(formatProblems(problems));
+  constructor(
+    public readonly problems: readonly SettingProblem[],
+    /** What the command did not do because of them, for the first line. */
+    outcome: string = NOTHING_SYNTHESIZED,
+  ) {
+    super(formatProblems(problems, outcome));
   }
 }
 
-export function formatProblems(problems: readonly SettingProblem[]): string {
+export function formatProblems(problems: readonly SettingProblem[], outcome: string = NOTHING_SYNTHESIZED): string {
   const count = problems.length === 1 ? "1 problem" : `${problems.length} problems`;
-  const lines = [`The lab settings have ${count}; nothing was synthesized or created.`];
+  const lines = [`The lab settings have ${count}; ${outcome}.`];
   for (const p of problems) {
     const subject =
       p.setting === SETTINGS_FILE

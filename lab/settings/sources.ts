@@ -13,7 +13,7 @@ export type RawSettings = Readonly<Record<string, RawValue>>;
 
 /**
  * What the user gave: `lab.settings.json`, then the environment over it. Empty values mean unset.
- * Problems of the file itself go to `problems`; unknown LAB_ variables become warnings.
+ * Problems of the file itself and near-misses of setting names go to `problems`.
  */
 export function readRawSettings(
   names: readonly string[],
@@ -26,7 +26,7 @@ export function readRawSettings(
     const value = env[name];
     if (value !== undefined && value.trim() !== "") raw[name] = { value: value.trim(), source: "environment" };
   }
-  return { raw, warnings: unknownEnvironmentSettings(names, env) };
+  return { raw, warnings: unknownEnvironmentSettings(names, env, problems) };
 }
 
 function readSettingsFile(names: readonly string[], cwd: string, problems: SettingProblem[]): Record<string, RawValue> {
@@ -53,38 +53,50 @@ function readSettingsFile(names: readonly string[], cwd: string, problems: Setti
         "is not a lab setting.",
         `use one of ${names.join(", ")}${meant ? ` (did you mean ${meant}?)` : ""}.`,
         key,
-        JSON.stringify(value),
+        shown(value),
       );
     } else if (typeof value === "string" || typeof value === "number") {
       // Empty means unset, as for an empty environment variable.
       if (String(value).trim() !== "") raw[key] = { value: String(value).trim(), source: SETTINGS_FILE };
     } else {
-      fail(
-        "must be a string or a number.",
-        `write "${key}": "<value>" in ${SETTINGS_FILE}.`,
-        key,
-        JSON.stringify(value),
-      );
+      fail("must be a string or a number.", `write "${key}": "<value>" in ${SETTINGS_FILE}.`, key, shown(value));
     }
   }
   return raw;
 }
 
-/** A LAB_* variable that is not a setting is most likely a typo of one. */
+/** A value from the file as the user wrote it: the text of a string, JSON of anything else. */
+function shown(value: unknown): string {
+  return typeof value === "string" || typeof value === "number" ? String(value) : JSON.stringify(value);
+}
+
+/**
+ * A LAB_* variable that is not a setting is most likely a typo of one: close to a setting's name,
+ * it is an error (the lab would quietly be built without it); otherwise a warning.
+ */
 function unknownEnvironmentSettings(
   names: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
+  problems: SettingProblem[],
 ): SettingWarning[] {
-  return Object.keys(env)
-    .filter((key) => key.startsWith("LAB_") && !names.includes(key))
-    .sort()
-    .map((key) => {
-      const meant = nearestName(names, key);
-      return {
+  const warnings: SettingWarning[] = [];
+  for (const key of Object.keys(env)
+    .filter((k) => k.startsWith("LAB_") && !names.includes(k))
+    .sort()) {
+    const meant = nearestName(names, key);
+    if (meant) {
+      problems.push({
         setting: key,
-        message: `is not a lab setting and is ignored${meant ? `; did you mean ${meant}?` : "."}`,
-      };
-    });
+        value: env[key],
+        source: "environment",
+        problem: `is not a lab setting, so the lab would be built without it; ${meant} is.`,
+        fix: `rename it to ${meant} (or unset ${key}).`,
+      });
+    } else {
+      warnings.push({ setting: key, message: "is not a lab setting and is ignored." });
+    }
+  }
+  return warnings;
 }
 
 function nearestName(names: readonly string[], key: string): string | undefined {
