@@ -4,6 +4,14 @@ import { runCommand } from "./commands/cli";
 import { LabStack, PolicyError } from "./constructs";
 import { ARCHIVE_CACHE, resolveNotebookArchive } from "./lab/archive/notebook-archive";
 import { loadSettings } from "./lab/settings";
+import { refuseWorkspaceReplacement, reimportWarnings } from "./lab/state/change-guard";
+import { findLabStates, readLabState } from "./lab/state/local-state";
+
+/**
+ * Set by `npm run destroy` (scripts/destroy.js): the synth is for a destroy, which needs neither
+ * the network nor the notebook archive, and may follow any change of the settings.
+ */
+const DESTROY_INTENT = "DP090_DESTROY";
 
 /**
  * Warnings and notes go to stdout: the cdktf CLI shows the app's stderr as "[ERROR]", which is for
@@ -14,6 +22,7 @@ const inform = (line: string) => console.log(line);
 /** environment -> settings -> archive -> stack -> Terraform JSON; nothing is written before all checks pass. */
 async function main(): Promise<void> {
   const cwd = process.cwd();
+  const destroying = process.env[DESTROY_INTENT] === "1";
   const { settings, warnings } = loadSettings(process.env, { cwd });
   for (const w of warnings) inform(`Warning: ${w.setting} ${w.message}`);
   if (!settings.subscriptionId && !process.env.ARM_SUBSCRIPTION_ID) {
@@ -21,12 +30,23 @@ async function main(): Promise<void> {
       "Note: ARM_SUBSCRIPTION_ID is not set; synth works, but `cdktf deploy` needs it (or LAB_SUBSCRIPTION_ID): export ARM_SUBSCRIPTION_ID=$(az account show --query id -o tsv)",
     );
   }
+  const state = readLabState(cwd, settings.name);
+  const others = findLabStates(cwd).filter((lab) => lab.name !== settings.name);
+  if (others.length > 0) {
+    const list = others.map((lab) => `${lab.name} (${lab.workspace?.location ?? lab.resourceGroup?.location ?? "?"})`);
+    inform(`Note: other labs still have resources in this folder: ${list.join(", ")}. \`npm run labs\` lists them.`);
+  }
 
-  const archive = await resolveNotebookArchive(settings.notebook, {
-    cacheDir: join(settings.cacheDir, ARCHIVE_CACHE),
-    language: settings.notebookLanguage,
-    log: inform,
-  });
+  let archive;
+  if (!destroying) {
+    refuseWorkspaceReplacement(state, settings);
+    archive = await resolveNotebookArchive(settings.notebook, {
+      cacheDir: join(settings.cacheDir, ARCHIVE_CACHE),
+      language: settings.notebookLanguage,
+      log: inform,
+    });
+    for (const w of reimportWarnings(state, archive)) inform(`Warning: ${w}`);
+  }
 
   const app = new App({ stackTraces: false });
   new LabStack(app, settings.name, { ...settings, archive });

@@ -1,7 +1,9 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { makeDbc, tempDir, writeTemp } from "./helpers/dbc";
+import { makeDbc, sha256, tempDir, writeTemp } from "./helpers/dbc";
+import { closedPort } from "./helpers/http-server";
+import { writeDeployedState } from "./helpers/state";
 
 const ROOT = join(__dirname, "..");
 
@@ -60,5 +62,99 @@ describe("the app entry point", () => {
     expect(run.status).toBe(1);
     expect(run.stderr).toContain(`LAB_NOTEBOOK_FILE ${file} is not a .dbc archive`);
     expect(existsSync(join(dir, "cdktf.out"))).toBe(false);
+  });
+});
+
+describe("a lab already deployed from this folder (its local state)", () => {
+  test("a new LAB_LOCATION is refused before anything is written, with the way back and the way forward", () => {
+    const dir = tempDir("cli-");
+    const file = writeTemp("06 - Distributed Deep Learning.dbc", makeDbc(), dir);
+    writeDeployedState(dir, { archiveSha256: sha256(makeDbc()) });
+    const run = runApp({ LAB_NOTEBOOK_FILE: file, LAB_LOCATION: "westeurope" }, dir);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("LAB_LOCATION changed from eastus to westeurope");
+    expect(run.stderr).toContain("LAB_NAME=dp090-ddl LAB_LOCATION=eastus npm run destroy");
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(join(dir, "cdktf.out"))).toBe(false);
+  });
+
+  test("another archive synthesizes, with a warning naming the folder whose edits the deploy replaces", () => {
+    const dir = tempDir("cli-");
+    const file = writeTemp("06 - Distributed Deep Learning.dbc", makeDbc(), dir);
+    writeDeployedState(dir, { archiveSha256: "c".repeat(64) });
+    const run = runApp({ LAB_NOTEBOOK_FILE: file }, dir);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(
+      /^Warning: the next deploy deletes the notebook folder \/Users\/learner@example\.org\/06 - Distributed Deep Learning and imports another archive/m,
+    );
+  });
+
+  test("other labs with resources in the folder are noted, so a renamed lab is not forgotten", () => {
+    const dir = tempDir("cli-");
+    const file = writeTemp("06 - Distributed Deep Learning.dbc", makeDbc(), dir);
+    writeDeployedState(dir, { name: "old-lab", location: "japaneast" });
+    const run = runApp({ LAB_NOTEBOOK_FILE: file }, dir);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain(
+      "Note: other labs still have resources in this folder: old-lab (japaneast). `npm run labs` lists them.",
+    );
+  });
+});
+
+describe("destroy needs neither the network nor the archive cache", () => {
+  /** What a user has after `rm -rf .cache` on a train: a deployed lab, no archive, no network. */
+  async function offlineLab() {
+    const dir = tempDir("cli-");
+    writeDeployedState(dir);
+    const unreachable = `http://127.0.0.1:${await closedPort()}/lab.dbc`;
+    return {
+      dir,
+      env: {
+        LAB_NOTEBOOK_URL: unreachable,
+        LAB_NOTEBOOK_SHA256: "d".repeat(64),
+        LAB_CACHE_DIR: join(dir, "empty-cache"),
+      },
+    };
+  }
+
+  test("a deploy's synth cannot get the archive and stops", async () => {
+    const { dir, env } = await offlineLab();
+    const run = runApp(env, dir);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/^Could not get the notebook archive/);
+  });
+
+  test("the destroy's synth (as npm run destroy runs it) writes the stack without the notebook folder", async () => {
+    const { dir, env } = await offlineLab();
+    // Even after a settings change that a deploy would refuse: only LAB_NAME matters to a destroy.
+    const run = runApp({ ...env, LAB_LOCATION: "westeurope", DP090_DESTROY: "1" }, dir);
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    const tf = JSON.parse(readFileSync(join(dir, "cdktf.out", "stacks", "dp090-ddl", "cdk.tf.json"), "utf8"));
+    expect(tf.resource.databricks_notebook).toBeUndefined();
+    expect(Object.keys(tf.resource)).toEqual(
+      expect.arrayContaining(["azurerm_resource_group", "azurerm_databricks_workspace", "databricks_cluster"]),
+    );
+    expect(tf.provider.databricks).toHaveLength(1);
+    expect(tf.terraform.backend.local.path).toBe(join(dir, "terraform.dp090-ddl.tfstate"));
+  });
+
+  test("npm run destroy runs cdktf destroy, with its options, telling the app it is a destroy", () => {
+    const dir = tempDir("destroy-");
+    mkdirSync(join(dir, "scripts"));
+    copyFileSync(join(ROOT, "scripts", "destroy.js"), join(dir, "scripts", "destroy.js"));
+    const bin = join(dir, "node_modules", "cdktf-cli", "bundle", "bin");
+    mkdirSync(bin, { recursive: true });
+    writeFileSync(
+      join(bin, "cdktf"),
+      "console.log(JSON.stringify({ args: process.argv.slice(2), intent: process.env.DP090_DESTROY }));\n",
+    );
+    const run = spawnSync("node", [join(dir, "scripts", "destroy.js"), "--auto-approve"], { encoding: "utf8" });
+    expect(run.status).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({ args: ["destroy", "--auto-approve"], intent: "1" });
+    expect(readFileSync(join(ROOT, "main.ts"), "utf8")).toContain('const DESTROY_INTENT = "DP090_DESTROY";');
+    expect(JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).scripts.destroy).toBe(
+      "node scripts/destroy.js",
+    );
   });
 });

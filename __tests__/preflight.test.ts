@@ -4,6 +4,7 @@ import { dirname, join } from "node:path";
 import { CredentialUnavailableError } from "@azure/identity";
 import { CheckResult, PreflightOptions, blocksDeploy, formatReport, runPreflight } from "../lab/azure/preflight";
 import { tempDir, writeTemp } from "./helpers/dbc";
+import { writeDeployedState } from "./helpers/state";
 import { FakeArm, FakeArmState, fakeCredential, startFakeArm } from "./helpers/fake-arm";
 import { closedPort } from "./helpers/http-server";
 
@@ -53,6 +54,7 @@ async function preflight(
   env: Record<string, string> = {},
   options: Partial<PreflightOptions> = {},
 ) {
+  await arm?.close();
   arm = await startFakeArm(state);
   const results = await runPreflight({
     env: { TERRAFORM_BINARY_NAME: TERRAFORM, ARM_SUBSCRIPTION_ID: SUBSCRIPTION, ...env },
@@ -76,6 +78,7 @@ describe("preflight against a fake Azure Resource Manager", () => {
       ["Node.js", "pass"],
       ["Terraform CLI", "pass"],
       ["Lab settings", "pass"],
+      ["Deployed lab", "pass"],
       ["Azure login", "pass"],
       ["Subscription", "pass"],
       ["Resource provider", "pass"],
@@ -274,6 +277,48 @@ describe("preflight against a fake Azure Resource Manager", () => {
       fix: "export ARM_SUBSCRIPTION_ID=$(az account show --query id -o tsv)",
     });
     expect(byCheck("vCPU quota").status).toBe("pass");
+  });
+});
+
+describe("a lab already deployed from this folder", () => {
+  test("settings that would replace its workspace fail the check, with the ways out as the fix", async () => {
+    const cwd = tempDir("preflight-");
+    writeDeployedState(cwd);
+    const { results, byCheck } = await preflight(
+      { providerState: "Registered", regions: { westeurope: eastus() } },
+      { LAB_LOCATION: "westeurope" },
+      { cwd },
+    );
+    expect(byCheck("Deployed lab")).toEqual({
+      check: "Deployed lab",
+      status: "fail",
+      detail: expect.stringMatching(
+        /^Lab dp090-ddl is deployed .*\n  LAB_LOCATION changed from eastus to westeurope: .*\nA deploy would replace dbw-dp090-ddl/,
+      ),
+      fix: "- go back to the deployed values (LAB_LOCATION=eastus), or remove the lab first: LAB_NAME=dp090-ddl LAB_LOCATION=eastus npm run destroy\n- or deploy a second, separate lab with another name: LAB_NAME=<new name> (lab dp090-ddl keeps billing until you destroy it)",
+    });
+    expect(blocksDeploy(results)).toBe(true);
+  });
+
+  test("another archive is a warning naming the folder; the same lab again passes", async () => {
+    const cwd = tempDir("preflight-");
+    writeDeployedState(cwd, { archiveSha256: "c".repeat(64) });
+    const { byCheck } = await preflight({ providerState: "Registered", regions: { eastus: eastus() } }, {}, { cwd });
+    expect(byCheck("Deployed lab")).toMatchObject({
+      status: "warn",
+      detail: expect.stringMatching(
+        /^the next deploy deletes the notebook folder \/Users\/learner@example\.org\/06 - /,
+      ),
+    });
+
+    const same = tempDir("preflight-");
+    writeDeployedState(same, { archiveSha256: "e7d0735b4e1b8fcf83dd6272b2c8f1ea06a3a19ac1977478b1fdd8baa1eae0f5" });
+    const again = await preflight({ providerState: "Registered", regions: { eastus: eastus() } }, {}, { cwd: same });
+    expect(again.byCheck("Deployed lab")).toEqual({
+      check: "Deployed lab",
+      status: "pass",
+      detail: "dp090-ddl is deployed in eastus; the settings change nothing that replaces it.",
+    });
   });
 });
 

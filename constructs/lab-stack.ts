@@ -55,8 +55,11 @@ export interface LabStackProps {
    * @default - Terraform reads ARM_SUBSCRIPTION_ID at deploy time
    */
   readonly subscriptionId?: string;
-  /** The verified notebook archive to import. */
-  readonly archive: DbcArchive;
+  /**
+   * The verified notebook archive to import.
+   * @default - no notebook folder: for a destroy, which removes the folder from the state alone
+   */
+  readonly archive?: DbcArchive;
 }
 
 /** The whole lab: resource group, workspace, ML cluster and the course notebooks, in one deploy. */
@@ -64,7 +67,8 @@ export class LabStack extends TerraformStack {
   public readonly resourceGroup: LabResourceGroup;
   public readonly workspace: LabWorkspace;
   public readonly cluster: MlCluster;
-  public readonly notebooks: NotebookImport;
+  /** The imported notebooks; undefined without an archive. */
+  public readonly notebooks?: NotebookImport;
   /** Tags on every taggable resource, the cluster's VMs included. */
   public readonly tags: Readonly<Record<string, string>>;
 
@@ -120,7 +124,8 @@ export class LabStack extends TerraformStack {
       autoterminationMinutes: props.autoterminationMinutes,
       tags: this.tags,
     });
-    this.notebooks = new NotebookImport(this, "notebooks", { archive: props.archive, parentFolder: me.home });
+    if (props.archive)
+      this.notebooks = new NotebookImport(this, "notebooks", { archive: props.archive, parentFolder: me.home });
 
     Aspects.of(this).add(
       new LabRulePack({ requiredTags: this.tags, maxAutoterminationMinutes: props.maxAutoterminationMinutes }),
@@ -136,14 +141,16 @@ export class LabStack extends TerraformStack {
     });
     new TerraformOutput(this, "cluster_id", { value: this.cluster.clusterId, description: "The ML cluster's id." });
     new TerraformOutput(this, "cluster_url", { value: this.cluster.clusterUrl, description: "The ML cluster's page." });
-    new TerraformOutput(this, "notebook_folder_path", {
-      value: this.notebooks.folderPath,
-      description: "Workspace folder with the lab's notebooks.",
-    });
-    new TerraformOutput(this, "notebook_folder_url", {
-      // The provider joins host and path as they are: a space would end the link in a terminal.
-      value: Fn.replace(this.notebooks.folderUrl, " ", "%20"),
-      description: "Link to the lab's notebooks.",
-    });
+    if (this.notebooks) {
+      new TerraformOutput(this, "notebook_folder_path", {
+        value: this.notebooks.folderPath,
+        description: "Workspace folder with the lab's notebooks.",
+      });
+      new TerraformOutput(this, "notebook_folder_url", {
+        // The provider joins host and path as they are: a space would end the link in a terminal.
+        value: Fn.replace(this.notebooks.folderUrl, " ", "%20"),
+        description: "Link to the lab's notebooks.",
+      });
+    }
   }
 }

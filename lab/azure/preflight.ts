@@ -1,10 +1,14 @@
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
 import type { TokenCredential } from "@azure/core-auth";
 import { AzureCliCredential, ClientSecretCredential } from "@azure/identity";
 import { HOROVOD_PROCESSES } from "../catalog/limits";
 import { MIN_NODE_VERSION, MIN_TERRAFORM_VERSION } from "../catalog/toolchain";
 import { findVmSize } from "../catalog/vm-sizes";
 import { LabSettings, SettingsError, loadSettings } from "../settings";
+import { WorkspaceReplacementError, reimportWarnings, replacingChanges } from "../state/change-guard";
+import { LabState, StateError, readLabState } from "../state/local-state";
 import { AzureCapacity, QuotaUsage, RegionalVmSize } from "./capacity";
 
 export type CheckStatus = "pass" | "fail" | "warn" | "info" | "skip";
@@ -87,6 +91,7 @@ export async function runPreflight(options: PreflightOptions): Promise<CheckResu
       status: "pass",
       detail: `${settings.name}: ${settings.flavor.name} cluster, ${settings.workers + 1} x ${settings.nodeType} in ${settings.location}`,
     });
+    results.push(checkState(settings, options.cwd));
   } catch (e) {
     if (!(e instanceof SettingsError)) throw e;
     results.push({
@@ -168,6 +173,55 @@ export function formatReport(results: readonly CheckResult[]): string {
       : "Nothing blocks a deploy. Run `npx cdktf deploy`.",
   );
   return lines.join("\n");
+}
+
+/** What the settings would do to a lab already deployed from this folder (its local state). */
+function checkState(settings: LabSettings, cwd: string): CheckResult {
+  const check = "Deployed lab";
+  let state: LabState | undefined;
+  try {
+    state = readLabState(cwd, settings.name);
+  } catch (e) {
+    if (!(e instanceof StateError)) throw e;
+    return { check, status: "fail", detail: e.message.split("\n")[0], fix: e.message.split("\n").slice(1).join("\n") };
+  }
+  if (!state)
+    return { check, status: "pass", detail: `none named ${settings.name} in this folder: the deploy creates it.` };
+  const changes = replacingChanges(state, settings);
+  if (changes.length > 0) {
+    const error = new WorkspaceReplacementError(changes, state);
+    const [first, ...rest] = error.message.split("\n");
+    const fixStart = rest.indexOf("Either:");
+    return {
+      check,
+      status: "fail",
+      detail: [first, ...rest.slice(0, fixStart)].join("\n"),
+      fix: rest
+        .slice(fixStart + 1)
+        .map((l) => l.trim())
+        .join("\n"),
+    };
+  }
+  const sha256 = plannedArchiveSum(settings);
+  const reimport = sha256
+    ? reimportWarnings(state, { sha256, folderName: state.notebooks[0]?.path.split("/").pop() ?? "" })
+    : [];
+  if (reimport.length > 0)
+    return { check, status: "warn", detail: reimport.join("\n"), fix: "see above; nothing blocks the deploy." };
+  return {
+    check,
+    status: "pass",
+    detail: `${state.name} is deployed in ${state.workspace?.location ?? "?"}; the settings change nothing that replaces it.`,
+  };
+}
+
+/** The sum of the archive the settings import, when it is known before synth. */
+function plannedArchiveSum(settings: LabSettings): string | undefined {
+  if (settings.notebook.sha256) return settings.notebook.sha256;
+  if (settings.notebook.kind === "file" && existsSync(settings.notebook.file)) {
+    return createHash("sha256").update(readFileSync(settings.notebook.file)).digest("hex");
+  }
+  return undefined;
 }
 
 function versionAtLeast(version: string, minimum: string): boolean {

@@ -14,6 +14,12 @@ export const DEFAULT_SESSION_HOURS = 3;
 /** What `npm run cost` did not do when a setting is invalid. */
 export const NO_ESTIMATE = "no estimate was made";
 
+/** What the estimate reads of the settings: the lab's shape, where it runs, and how to price it. */
+export type EstimateInput = Pick<
+  LabSettings,
+  "name" | "location" | "flavor" | "sku" | "nodeType" | "workers" | "autoterminationMinutes" | "cacheDir" | "pricing"
+>;
+
 /** A price and where it came from. */
 export interface Price {
   readonly value: number;
@@ -76,7 +82,7 @@ export interface EstimateOptions {
 }
 
 /** What the lab the settings describe costs per hour and per session, from Azure's public prices. */
-export async function estimateCost(settings: LabSettings, options: EstimateOptions = {}): Promise<CostEstimate> {
+export async function estimateCost(settings: EstimateInput, options: EstimateOptions = {}): Promise<CostEstimate> {
   const now = (options.now ?? (() => new Date()))();
   const dbuRate = settings.pricing.dbuPerHour ?? findVmSize(settings.nodeType)?.dbuPerHour;
   if (dbuRate === undefined) {
@@ -191,7 +197,7 @@ interface ResolvedPrices {
 }
 
 async function resolvePrices(
-  settings: LabSettings,
+  settings: EstimateInput,
   currency: string,
   prices: RetailPrices,
   now: Date,

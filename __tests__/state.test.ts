@@ -1,0 +1,163 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import {
+  WorkspaceReplacementError,
+  refuseWorkspaceReplacement,
+  reimportWarnings,
+  replacingChanges,
+} from "../lab/state/change-guard";
+import { StateError, findLabStates, readLabState } from "../lab/state/local-state";
+import { tempDir } from "./helpers/dbc";
+import { writeDeployedState, writeDestroyedState } from "./helpers/state";
+
+const SHA = "a".repeat(64);
+const FOLDER = "06 - Distributed Deep Learning";
+
+describe("reading a lab's local state (format 4, read only)", () => {
+  test("no state file: no deployed lab", () => {
+    expect(readLabState(tempDir(), "dp090-ddl")).toBeUndefined();
+  });
+
+  test("reads what exists: resource group, workspace, cluster and notebook folder, with the archive's sum", () => {
+    const dir = tempDir();
+    const file = writeDeployedState(dir, { archiveSha256: SHA });
+    const before = readFileSync(file, "utf8");
+    expect(readLabState(dir, "dp090-ddl")).toEqual({
+      name: "dp090-ddl",
+      file,
+      resourceGroup: { name: "rg-dp090-ddl", location: "eastus" },
+      workspace: {
+        name: "dbw-dp090-ddl",
+        location: "eastus",
+        sku: "premium",
+        managedResourceGroupName: "rg-dp090-ddl-managed",
+        workspaceUrl: "adb-1234567890123456.7.azuredatabricks.net",
+      },
+      clusters: [
+        { name: "dp090-ddl-cpu", nodeType: "Standard_DS3_v2", workers: 1, runtime: "15.4.x-cpu-ml-scala2.12" },
+      ],
+      notebooks: [
+        {
+          path: `/Users/learner@example.org/${FOLDER}`,
+          source: `assets/notebooks_archive_9E6F4E2B/${SHA}/${SHA}.dbc`,
+          sha256: SHA,
+        },
+      ],
+    });
+    expect(readFileSync(file, "utf8")).toBe(before);
+  });
+
+  test("a destroyed lab (its state lists no resources) is no deployed lab", () => {
+    const dir = tempDir();
+    writeDestroyedState(dir);
+    expect(readLabState(dir, "dp090-ddl")).toBeUndefined();
+  });
+
+  test("a state file that is not JSON, or of another format version, is an error saying what to do", () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "terraform.broken.tfstate"), "{ half");
+    expect(() => readLabState(dir, "broken")).toThrow(StateError);
+    expect(() => readLabState(dir, "broken")).toThrow(
+      /is not valid JSON .*\nFix: restore it from terraform\.broken\.tfstate\.backup/,
+    );
+    writeFileSync(join(dir, "terraform.old.tfstate"), JSON.stringify({ version: 3, modules: [] }));
+    expect(() => readLabState(dir, "old")).toThrow(/has format version 3; the lab reads version 4/);
+  });
+
+  test("finds every lab with resources in the folder, by name", () => {
+    const dir = tempDir();
+    writeDeployedState(dir, { name: "team-b", location: "westeurope" });
+    writeDeployedState(dir, { name: "dp090-ddl" });
+    writeDestroyedState(dir, "gone");
+    writeFileSync(join(dir, "terraform.tfstate.backup"), "{}");
+    expect(findLabStates(dir).map((s) => [s.name, s.workspace?.location])).toEqual([
+      ["dp090-ddl", "eastus"],
+      ["team-b", "westeurope"],
+    ]);
+  });
+});
+
+describe("changes that would replace the workspace", () => {
+  const deployed = (lab: Parameters<typeof writeDeployedState>[1] = {}) => {
+    const dir = tempDir();
+    writeDeployedState(dir, lab);
+    return readLabState(dir, lab.name ?? "dp090-ddl")!;
+  };
+
+  test("a new region is refused: which setting, from what to what, what would be lost, the two ways out", () => {
+    const state = deployed();
+    const error = (() => {
+      try {
+        refuseWorkspaceReplacement(state, { name: "dp090-ddl", location: "westeurope", sku: "premium" });
+      } catch (e) {
+        return e as WorkspaceReplacementError;
+      }
+      throw new Error("expected a refusal");
+    })();
+    expect(error).toBeInstanceOf(WorkspaceReplacementError);
+    expect(error.message).toBe(
+      [
+        `Lab dp090-ddl is deployed (state: ${state.file}), and the settings now differ in what cannot change in place; nothing was synthesized or created.`,
+        "  LAB_LOCATION changed from eastus to westeurope: a resource group and a workspace cannot move between regions.",
+        "A deploy would replace dbw-dp090-ddl: it and everything in it (the notebooks and your edits, experiments, the cluster) would be destroyed.",
+        "Either:",
+        "  - go back to the deployed values (LAB_LOCATION=eastus), or remove the lab first: LAB_NAME=dp090-ddl LAB_LOCATION=eastus npm run destroy",
+        "  - or deploy a second, separate lab with another name: LAB_NAME=<new name> (lab dp090-ddl keeps billing until you destroy it)",
+      ].join("\n"),
+    );
+  });
+
+  test("premium to trial replaces; trial to premium is an upgrade in place", () => {
+    expect(replacingChanges(deployed(), { name: "dp090-ddl", location: "eastus", sku: "trial" })).toEqual([
+      {
+        setting: "LAB_SKU",
+        from: "premium",
+        to: "trial",
+        because: "a workspace can be upgraded from trial, never moved to it",
+      },
+    ]);
+    expect(
+      replacingChanges(deployed({ sku: "trial" }), { name: "dp090-ddl", location: "eastus", sku: "premium" }),
+    ).toEqual([]);
+  });
+
+  test("both at once are listed together", () => {
+    expect(
+      replacingChanges(deployed(), { name: "dp090-ddl", location: "japaneast", sku: "trial" }).map((c) => c.setting),
+    ).toEqual(["LAB_LOCATION", "LAB_SKU"]);
+  });
+
+  test("the same region and tier, or no deployed lab, pass", () => {
+    expect(() =>
+      refuseWorkspaceReplacement(deployed(), { name: "dp090-ddl", location: "eastus", sku: "premium" }),
+    ).not.toThrow();
+    expect(() =>
+      refuseWorkspaceReplacement(undefined, { name: "dp090-ddl", location: "westeurope", sku: "trial" }),
+    ).not.toThrow();
+  });
+});
+
+describe("changes that re-import the notebook folder", () => {
+  const state = () => {
+    const dir = tempDir();
+    writeDeployedState(dir, { archiveSha256: SHA });
+    return readLabState(dir, "dp090-ddl");
+  };
+
+  test("another archive: a warning naming the folder whose edits will be replaced", () => {
+    expect(reimportWarnings(state(), { sha256: "b".repeat(64), folderName: FOLDER })).toEqual([
+      `the next deploy deletes the notebook folder /Users/learner@example.org/${FOLDER} and imports another archive: edits made in that folder are lost. Export what you want to keep first (the folder's menu > Export), or go back to the settings that chose the deployed archive (sha256 ${SHA}).`,
+    ]);
+  });
+
+  test("another folder name (the Japanese archive's) is warned about too", () => {
+    expect(
+      reimportWarnings(state(), { sha256: "b".repeat(64), folderName: "JPN_06 - Distributed Deep Learning" })[0],
+    ).toMatch(/imports another archive under another folder name \("JPN_06 - Distributed Deep Learning"\)/);
+  });
+
+  test("the same archive, or no deployed lab: nothing to say", () => {
+    expect(reimportWarnings(state(), { sha256: SHA, folderName: FOLDER })).toEqual([]);
+    expect(reimportWarnings(undefined, { sha256: SHA, folderName: FOLDER })).toEqual([]);
+  });
+});

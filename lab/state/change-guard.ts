@@ -1,0 +1,101 @@
+import { UserError } from "../errors";
+import { LabState } from "./local-state";
+
+/** What the settings now ask for, of what a change could replace. */
+export interface PlannedLab {
+  readonly name: string;
+  readonly location: string;
+  readonly sku: string;
+}
+
+/** A setting whose new value would make Terraform replace the workspace. */
+export interface ReplacingChange {
+  readonly setting: string;
+  readonly from: string;
+  readonly to: string;
+  /** Why it replaces, in the provider's terms. */
+  readonly because: string;
+}
+
+/**
+ * The changes that replace the workspace (ForceNew in azurerm 4.55: the resource group's and the
+ * workspace's `location`; `sku` to `trial`, per the workspace's CustomizeDiff). `LAB_NAME` never
+ * appears: another name is another stack with its own state.
+ */
+export function replacingChanges(state: LabState, planned: PlannedLab): ReplacingChange[] {
+  const changes: ReplacingChange[] = [];
+  const deployedLocation = state.workspace?.location ?? state.resourceGroup?.location;
+  if (deployedLocation && normalize(deployedLocation) !== normalize(planned.location)) {
+    changes.push({
+      setting: "LAB_LOCATION",
+      from: normalize(deployedLocation),
+      to: planned.location,
+      because: "a resource group and a workspace cannot move between regions",
+    });
+  }
+  if (state.workspace && state.workspace.sku !== planned.sku && planned.sku === "trial") {
+    changes.push({
+      setting: "LAB_SKU",
+      from: state.workspace.sku,
+      to: planned.sku,
+      because: "a workspace can be upgraded from trial, never moved to it",
+    });
+  }
+  return changes;
+}
+
+/** Settings that would destroy the deployed workspace and everything in it. */
+export class WorkspaceReplacementError extends UserError {
+  constructor(
+    public readonly changes: readonly ReplacingChange[],
+    state: LabState,
+  ) {
+    const workspace = state.workspace?.name ?? `the workspace of lab ${state.name}`;
+    const keep = changes.map((c) => `${c.setting}=${c.from}`).join(" ");
+    super(
+      [
+        `Lab ${state.name} is deployed (state: ${state.file}), and the settings now differ in what cannot change in place; nothing was synthesized or created.`,
+        ...changes.map((c) => `  ${c.setting} changed from ${c.from} to ${c.to}: ${c.because}.`),
+        `A deploy would replace ${workspace}: it and everything in it (the notebooks and your edits, experiments, the cluster) would be destroyed.`,
+        "Either:",
+        `  - go back to the deployed values (${keep}), or remove the lab first: LAB_NAME=${state.name} ${keep} npm run destroy`,
+        `  - or deploy a second, separate lab with another name: LAB_NAME=<new name> (lab ${state.name} keeps billing until you destroy it)`,
+      ].join("\n"),
+    );
+  }
+}
+
+/** Throws `WorkspaceReplacementError` when the settings would replace the deployed workspace. */
+export function refuseWorkspaceReplacement(state: LabState | undefined, planned: PlannedLab): void {
+  if (!state) return;
+  const changes = replacingChanges(state, planned);
+  if (changes.length > 0) throw new WorkspaceReplacementError(changes, state);
+}
+
+/** The archive the settings now import. */
+export interface PlannedArchive {
+  readonly sha256: string;
+  readonly folderName: string;
+}
+
+/**
+ * Warnings for a deploy that deletes and imports the notebook folder again (another archive, or
+ * another folder name): the provider re-imports a changed DBC whole, so edits in the folder are lost.
+ */
+export function reimportWarnings(state: LabState | undefined, archive: PlannedArchive): string[] {
+  return (state?.notebooks ?? []).flatMap((notebook) => {
+    const folder = notebook.path.slice(notebook.path.lastIndexOf("/") + 1);
+    const changed = [
+      notebook.sha256 !== undefined && notebook.sha256 !== archive.sha256 ? "another archive" : undefined,
+      folder !== archive.folderName ? `another folder name ("${archive.folderName}")` : undefined,
+    ].filter(Boolean);
+    if (changed.length === 0) return [];
+    return [
+      `the next deploy deletes the notebook folder ${notebook.path} and imports ${changed.join(" under ")}: edits made in that folder are lost. Export what you want to keep first (the folder's menu > Export), or go back to the settings that chose the deployed archive${notebook.sha256 ? ` (sha256 ${notebook.sha256})` : ""}.`,
+    ];
+  });
+}
+
+function normalize(location: string): string {
+  return location.toLowerCase().replace(/[\s_-]+/g, "");
+}

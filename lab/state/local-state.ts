@@ -1,0 +1,134 @@
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { UserError } from "../errors";
+
+/** The state file format Terraform 0.12 and later writes. */
+export const STATE_FORMAT_VERSION = 4;
+
+/** The resource group as the last apply left it. */
+export interface ResourceGroupState {
+  readonly name: string;
+  readonly location: string;
+}
+
+export interface WorkspaceState {
+  readonly name: string;
+  readonly location: string;
+  readonly sku: string;
+  readonly managedResourceGroupName: string;
+  /** `adb-….azuredatabricks.net`, without the scheme, as azurerm stores it. */
+  readonly workspaceUrl: string;
+}
+
+export interface ClusterState {
+  readonly name: string;
+  readonly nodeType: string;
+  readonly workers: number;
+  readonly runtime: string;
+}
+
+export interface NotebookState {
+  /** Workspace path of the imported folder. */
+  readonly path: string;
+  /** The `.dbc` Terraform imported, as written in the configuration. */
+  readonly source: string;
+  /** The archive's sha256, when the source is named by it (as the lab's assets are). */
+  readonly sha256?: string;
+}
+
+/** What a lab's local state says exists: read only, never written. */
+export interface LabState {
+  /** The lab's name (the stack's), from the file name. */
+  readonly name: string;
+  readonly file: string;
+  readonly resourceGroup?: ResourceGroupState;
+  readonly workspace?: WorkspaceState;
+  readonly clusters: readonly ClusterState[];
+  readonly notebooks: readonly NotebookState[];
+}
+
+/** A state file that cannot be read as Terraform writes it. */
+export class StateError extends UserError {}
+
+/** cdktf's local backend keeps a stack's state beside the project as `terraform.<stack>.tfstate`. */
+export function stateFileOf(cwd: string, labName: string): string {
+  return join(cwd, `terraform.${labName}.tfstate`);
+}
+
+const STATE_FILE = /^terraform\.(.+)\.tfstate$/;
+
+/** The lab's state, or undefined when it has none (never deployed, or destroyed: no resources). */
+export function readLabState(cwd: string, labName: string): LabState | undefined {
+  const file = stateFileOf(cwd, labName);
+  if (!existsSync(file)) return undefined;
+  const state = parseState(file, labName);
+  return isEmpty(state) ? undefined : state;
+}
+
+/** Every lab in the folder that still has resources in its state, by name. */
+export function findLabStates(cwd: string): LabState[] {
+  return readdirSync(cwd)
+    .map((name) => STATE_FILE.exec(name)?.[1])
+    .filter((name): name is string => name !== undefined)
+    .sort()
+    .map((name) => readLabState(cwd, name))
+    .filter((state): state is LabState => state !== undefined);
+}
+
+interface RawResource {
+  readonly mode?: string;
+  readonly type?: string;
+  readonly instances?: readonly { readonly attributes?: Record<string, unknown> }[];
+}
+
+function parseState(file: string, name: string): LabState {
+  let json: { version?: unknown; resources?: RawResource[] };
+  try {
+    json = JSON.parse(readFileSync(file, "utf8"));
+  } catch (e) {
+    throw new StateError(
+      `The state file ${file} is not valid JSON (${(e as Error).message}); nothing was synthesized or created.\nFix: restore it from terraform.${name}.tfstate.backup or your own copy; never edit it by hand.`,
+    );
+  }
+  if (json.version !== STATE_FORMAT_VERSION) {
+    throw new StateError(
+      `The state file ${file} has format version ${JSON.stringify(json.version)}; the lab reads version ${STATE_FORMAT_VERSION}, which Terraform 0.12 and later write.\nFix: open it with the Terraform that wrote it (terraform state pull), or restore the backup.`,
+    );
+  }
+  const attributes = (type: string) =>
+    (json.resources ?? [])
+      .filter((r) => r.mode === "managed" && r.type === type)
+      .flatMap((r) => r.instances ?? [])
+      .map((i) => i.attributes ?? {});
+  const text = (a: Record<string, unknown>, key: string) => (typeof a[key] === "string" ? (a[key] as string) : "");
+
+  const group = attributes("azurerm_resource_group")[0];
+  const workspace = attributes("azurerm_databricks_workspace")[0];
+  return {
+    name,
+    file,
+    resourceGroup: group && { name: text(group, "name"), location: text(group, "location") },
+    workspace: workspace && {
+      name: text(workspace, "name"),
+      location: text(workspace, "location"),
+      sku: text(workspace, "sku"),
+      managedResourceGroupName: text(workspace, "managed_resource_group_name"),
+      workspaceUrl: text(workspace, "workspace_url"),
+    },
+    clusters: attributes("databricks_cluster").map((c) => ({
+      name: text(c, "cluster_name"),
+      nodeType: text(c, "node_type_id"),
+      workers: typeof c.num_workers === "number" ? c.num_workers : 0,
+      runtime: text(c, "spark_version"),
+    })),
+    notebooks: attributes("databricks_notebook").map((n) => ({
+      path: text(n, "path"),
+      source: text(n, "source"),
+      sha256: /([0-9a-f]{64})\.dbc$/.exec(text(n, "source"))?.[1],
+    })),
+  };
+}
+
+function isEmpty(state: LabState): boolean {
+  return !state.resourceGroup && !state.workspace && state.clusters.length === 0 && state.notebooks.length === 0;
+}
