@@ -167,6 +167,37 @@ describe("LabStack settings", () => {
   });
 });
 
+describe("LabStack, who can reach the lab", () => {
+  test("by default: no IP access list, personal access tokens capped at 7 days", async () => {
+    const lab = synthLab(await labInputs());
+    expect(only(lab.json, "databricks_workspace_conf").custom_config).toEqual({ maxTokenLifetimeDays: "7" });
+    expect(lab.json.resource.databricks_ip_access_list).toBeUndefined();
+  });
+
+  test("with LAB_ALLOWED_IP_RANGES: IP access lists on, exactly those ranges, and the public-access rule met without suppression", async () => {
+    const inputs = await labInputs({
+      LAB_ALLOWED_IP_RANGES: "203.0.113.0/24,198.51.100.7",
+      LAB_MAX_TOKEN_LIFETIME_DAYS: "2",
+    });
+    const app = Testing.app({ outdir: tempDir("app-") });
+    const stack = new LabStack(app, inputs.name, inputs);
+    app.synth();
+    const json = stack.toTerraform() as any;
+    expect(only(json, "databricks_workspace_conf").custom_config).toEqual({
+      maxTokenLifetimeDays: "2",
+      enableIpAccessLists: "true",
+    });
+    expect(only(json, "databricks_ip_access_list")).toMatchObject({
+      list_type: "ALLOW",
+      ip_addresses: ["203.0.113.0/24", "198.51.100.7"],
+    });
+    expect(only(json, "azurerm_databricks_workspace")["//"].suppressed_rules).toBeUndefined();
+    const findings = collect(stack);
+    expect(findings.errors).toEqual([]);
+    expect(findings.warnings).toEqual([]);
+  });
+});
+
 describe("LabStack policy rules", () => {
   test.each(["cpu", "gpu"])(
     "the default %s lab draws no error or warning, only the documented suppression",

@@ -322,6 +322,63 @@ describe("a lab already deployed from this folder", () => {
   });
 });
 
+describe("with LAB_ALLOWED_IP_RANGES, the deploying machine's own address", () => {
+  /** An Azure CLI login whose access token says where it signed in from (the `ipaddr` claim). */
+  const signedInFrom = (ipaddr?: string) => {
+    const part = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64url");
+    const token = `${part({ alg: "RS256", typ: "JWT" })}.${part({ aud: "https://management.azure.com/", ...(ipaddr ? { ipaddr } : {}) })}.c2ln`;
+    return { getToken: async () => ({ token, expiresOnTimestamp: Date.now() + 3_600_000 }) };
+  };
+  const state = { providerState: "Registered", regions: { eastus: eastus() } };
+
+  test("inside the ranges: passes, naming the range", async () => {
+    const { byCheck } = await preflight(
+      state,
+      { LAB_ALLOWED_IP_RANGES: "198.51.100.0/24,203.0.113.0/24" },
+      { credential: signedInFrom("203.0.113.9") },
+    );
+    expect(byCheck("Your address")).toEqual({
+      check: "Your address",
+      status: "pass",
+      detail: "203.0.113.9 (from the Azure login) is in LAB_ALLOWED_IP_RANGES (203.0.113.0/24).",
+    });
+  });
+
+  test("outside them: fails, because the deploy would lock Terraform itself out", async () => {
+    const { results, byCheck } = await preflight(
+      state,
+      { LAB_ALLOWED_IP_RANGES: "198.51.100.0/24" },
+      { credential: signedInFrom("203.0.113.9") },
+    );
+    expect(byCheck("Your address")).toEqual({
+      check: "Your address",
+      status: "fail",
+      detail:
+        "203.0.113.9, where this machine signs in from, is not in LAB_ALLOWED_IP_RANGES (198.51.100.0/24): the deploy would lock Terraform itself out of the workspace, and the destroy after it.",
+      fix: "add 203.0.113.9 (or its /24) to LAB_ALLOWED_IP_RANGES.",
+    });
+    expect(blocksDeploy(results)).toBe(true);
+  });
+
+  test("a token without the claim: a warning that says how to find the address", async () => {
+    const { byCheck } = await preflight(
+      state,
+      { LAB_ALLOWED_IP_RANGES: "198.51.100.0/24" },
+      { credential: signedInFrom() },
+    );
+    expect(byCheck("Your address")).toMatchObject({
+      status: "warn",
+      detail: expect.stringMatching(/carries no IPv4 address \(ipaddr claim\)/),
+      fix: "find this machine's public address (curl -s https://api.ipify.org) and make sure LAB_ALLOWED_IP_RANGES contains it.",
+    });
+  });
+
+  test("without an allow-list there is nothing to check", async () => {
+    const { results } = await preflight(state, {}, { credential: signedInFrom("203.0.113.9") });
+    expect(results.map((r) => r.check)).not.toContain("Your address");
+  });
+});
+
 describe("local checks", () => {
   test("an old Node.js, an old Terraform and bad settings each fail with a fix", async () => {
     const { byCheck } = await preflight(

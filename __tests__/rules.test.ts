@@ -1,4 +1,6 @@
 import { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account";
+import { IpAccessList } from "@cdktf/provider-databricks/lib/ip-access-list";
+import { WorkspaceConf } from "@cdktf/provider-databricks/lib/workspace-conf";
 import { Aspects, IAspect, TerraformOutput, TerraformStack } from "cdktf";
 import { TAGS, compliantCluster, compliantWorkspace, runRules } from "./helpers/rules";
 
@@ -175,6 +177,41 @@ describe("LAB-WORKSPACE-PUBLIC-ACCESS (checkov CKV_AZURE_158)", () => {
     expect(runRules((s) => compliantWorkspace(s, { publicNetworkAccessEnabled: true })).errors).toEqual([
       expect.stringContaining(`[${id}] public_network_access_enabled is true`),
     ]);
+  });
+
+  test("passes with public access on when an IP allow-list is in force in the stack", () => {
+    const findings = runRules((s) => {
+      compliantWorkspace(s, { publicNetworkAccessEnabled: true });
+      const conf = new WorkspaceConf(s, "conf", { customConfig: { enableIpAccessLists: "true" } });
+      new IpAccessList(s, "allow", {
+        label: "lab",
+        listType: "ALLOW",
+        ipAddresses: ["203.0.113.0/24"],
+        dependsOn: [conf],
+      });
+    });
+    expect(findings.of(id)).toEqual([]);
+  });
+
+  test("fails when the allow-list is disabled, or the workspace setting that enforces lists is missing", () => {
+    const disabled = runRules((s) => {
+      compliantWorkspace(s, { publicNetworkAccessEnabled: true });
+      new WorkspaceConf(s, "conf", { customConfig: { enableIpAccessLists: "true" } });
+      new IpAccessList(s, "allow", {
+        label: "lab",
+        listType: "ALLOW",
+        ipAddresses: ["203.0.113.0/24"],
+        enabled: false,
+      });
+    });
+    expect(disabled.errors).toEqual([
+      expect.stringContaining(`[${id}] public_network_access_enabled is true and no IP access list`),
+    ]);
+    const notEnforced = runRules((s) => {
+      compliantWorkspace(s, { publicNetworkAccessEnabled: true });
+      new IpAccessList(s, "allow", { label: "lab", listType: "ALLOW", ipAddresses: ["203.0.113.0/24"] });
+    });
+    expect(notEnforced.errors).toEqual([expect.stringContaining(`[${id}] public_network_access_enabled is true`)]);
   });
 
   test("fails when public access is left unset", () => {

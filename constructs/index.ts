@@ -6,6 +6,8 @@ export { MlCluster } from "./ml-cluster";
 export type { MlClusterProps } from "./ml-cluster";
 export { NotebookImport } from "./notebook-import";
 export type { DbcArchive, NotebookImportProps } from "./notebook-import";
+export { WorkspaceAccess } from "./workspace-access";
+export type { WorkspaceAccessProps } from "./workspace-access";
 export { LabStack } from "./lab-stack";
 export type { LabStackProps } from "./lab-stack";
 export { ValidationError } from "./validation-error";

@@ -11,6 +11,7 @@ import { MlCluster } from "./ml-cluster";
 import { DbcArchive, NotebookImport } from "./notebook-import";
 import { LabResourceGroup } from "./resource-group";
 import { LabRulePack, suppressRule } from "./rules";
+import { WorkspaceAccess } from "./workspace-access";
 
 /** What the lab stack is built from; the field names are the settings' (lab/settings), so validated settings fit. */
 export interface LabStackProps {
@@ -51,6 +52,16 @@ export interface LabStackProps {
    */
   readonly maxAutoterminationMinutes?: number;
   /**
+   * Public IPv4 ranges allowed to reach the workspace (an IP access list).
+   * @default - every address (the public-access rule is suppressed, with its reason)
+   */
+  readonly allowedIpRanges?: readonly string[];
+  /**
+   * Longest lifetime of a personal access token made in the workspace, in days.
+   * @default 7
+   */
+  readonly maxTokenLifetimeDays?: number;
+  /**
    * Subscription written into the azurerm provider.
    * @default - Terraform reads ARM_SUBSCRIPTION_ID at deploy time
    */
@@ -66,6 +77,8 @@ export interface LabStackProps {
 export class LabStack extends TerraformStack {
   public readonly resourceGroup: LabResourceGroup;
   public readonly workspace: LabWorkspace;
+  /** The workspace's IP allow-list and token lifetime. */
+  public readonly access: WorkspaceAccess;
   public readonly cluster: MlCluster;
   /** The imported notebooks; undefined without an archive. */
   public readonly notebooks?: NotebookImport;
@@ -100,16 +113,22 @@ export class LabStack extends TerraformStack {
       publicNetworkAccess: true,
       tags: this.tags,
     });
-    suppressRule(
-      this.workspace.resource,
-      "LAB-WORKSPACE-PUBLIC-ACCESS",
-      "Lab users open the workspace from a browser on any network; Private Link and VNet injection cost more than a throwaway lab is worth. Nodes still have no public IPs.",
-    );
+    if (!props.allowedIpRanges) {
+      suppressRule(
+        this.workspace.resource,
+        "LAB-WORKSPACE-PUBLIC-ACCESS",
+        "Lab users open the workspace from a browser on any network; Private Link and VNet injection cost more than a throwaway lab is worth. Nodes still have no public IPs.",
+      );
+    }
 
     // Configured from the workspace, so one apply creates the workspace and then what is inside.
     new DatabricksProvider(this, "databricks", {
       host: this.workspace.workspaceUrl,
       azureWorkspaceResourceId: this.workspace.resourceId,
+    });
+    this.access = new WorkspaceAccess(this, "access", {
+      allowedIpRanges: props.allowedIpRanges,
+      maxTokenLifetimeDays: props.maxTokenLifetimeDays,
     });
     // Data sources are read at plan time; without this they would run before the workspace exists.
     const me = new DataDatabricksCurrentUser(this, "me", { dependsOn: [this.workspace.ready] });

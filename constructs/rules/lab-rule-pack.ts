@@ -99,7 +99,7 @@ function subjectOf(node: IConstruct, json: Record<string, unknown>): RuleSubject
   if (TerraformResource.isTerraformResource(node)) {
     const resources = json.resource as Record<string, Record<string, Record<string, unknown>>> | undefined;
     const config = resources?.[node.terraformResourceType]?.[node.friendlyUniqueId];
-    return config && { kind: "resource", type: node.terraformResourceType, config, resource: node };
+    return config && { kind: "resource", type: node.terraformResourceType, config, resource: node, stack: json };
   }
   return undefined;
 }

@@ -9,6 +9,8 @@ export interface ResourceSubject {
   readonly type: string;
   readonly config: Readonly<Record<string, unknown>>;
   readonly resource: TerraformResource;
+  /** The whole stack's Terraform JSON, for what a resource's compliance depends on elsewhere. */
+  readonly stack: Readonly<Record<string, unknown>>;
 }
 
 /** The whole stack's Terraform JSON, for rules about providers, outputs or every value. */

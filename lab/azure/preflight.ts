@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import type { TokenCredential } from "@azure/core-auth";
 import { AzureCliCredential, ClientSecretCredential } from "@azure/identity";
+import { parseIpv4, parseIpv4Range, rangeContains } from "../catalog/ip-ranges";
 import { HOROVOD_PROCESSES } from "../catalog/limits";
 import { MIN_NODE_VERSION, MIN_TERRAFORM_VERSION } from "../catalog/toolchain";
 import { findVmSize } from "../catalog/vm-sizes";
@@ -105,8 +106,9 @@ export async function runPreflight(options: PreflightOptions): Promise<CheckResu
   }
 
   const credential = options.credential ?? defaultCredential(options.env);
-  const login = await checkLogin(credential, options.env);
+  const { result: login, token } = await checkLogin(credential, options.env);
   results.push(login);
+  if (settings?.allowedIpRanges) results.push(checkOwnAddress(settings.allowedIpRanges, token));
   const subscription = findSubscription(settings, options.env, options.cliSubscription ?? azCliSubscription);
   results.push(subscription.result);
   if (servicePrincipal(options.env)) {
@@ -224,6 +226,50 @@ function plannedArchiveSum(settings: LabSettings): string | undefined {
   return undefined;
 }
 
+/**
+ * With an IP allow-list, the address Terraform connects from must be on it, or the next apply and
+ * the destroy are locked out of the workspace. Entra ID writes that address into the access
+ * token's `ipaddr` claim (for user sign-ins; service principals' tokens lack it).
+ */
+function checkOwnAddress(ranges: readonly string[], token: string | undefined): CheckResult {
+  const check = "Your address";
+  const address = token ? tokenClaim(token, "ipaddr") : undefined;
+  const parsed = address === undefined ? undefined : parseIpv4(address);
+  if (parsed === undefined) {
+    return {
+      check,
+      status: "warn",
+      detail: token
+        ? "the Azure access token carries no IPv4 address (ipaddr claim), so whether LAB_ALLOWED_IP_RANGES lets this machine in is unchecked."
+        : "unchecked: it is read from the Azure login, which failed (see above).",
+      fix: "find this machine's public address (curl -s https://api.ipify.org) and make sure LAB_ALLOWED_IP_RANGES contains it.",
+    };
+  }
+  const covering = ranges.find((r) => rangeContains(parseIpv4Range(r)!, parsed));
+  if (covering)
+    return {
+      check,
+      status: "pass",
+      detail: `${address} (from the Azure login) is in LAB_ALLOWED_IP_RANGES (${covering}).`,
+    };
+  return {
+    check,
+    status: "fail",
+    detail: `${address}, where this machine signs in from, is not in LAB_ALLOWED_IP_RANGES (${ranges.join(", ")}): the deploy would lock Terraform itself out of the workspace, and the destroy after it.`,
+    fix: `add ${address} (or its /24) to LAB_ALLOWED_IP_RANGES.`,
+  };
+}
+
+/** A claim of a JWT's payload, read without verifying it (the token came from Azure's own SDK). */
+function tokenClaim(token: string, claim: string): string | undefined {
+  try {
+    const payload = JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString("utf8"));
+    return typeof payload[claim] === "string" ? payload[claim] : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function versionAtLeast(version: string, minimum: string): boolean {
   const a = version
     .replace(/^v/, "")
@@ -292,28 +338,33 @@ function defaultCredential(env: Readonly<Record<string, string | undefined>>): T
 async function checkLogin(
   credential: TokenCredential,
   env: Readonly<Record<string, string | undefined>>,
-): Promise<CheckResult> {
+): Promise<{ result: CheckResult; token?: string }> {
   const how = servicePrincipal(env) ? "service principal from ARM_* variables" : "Azure CLI session";
   try {
-    await credential.getToken(ARM_SCOPE);
-    return { check: "Azure login", status: "pass", detail: `signed in (${how})` };
+    const access = await credential.getToken(ARM_SCOPE);
+    if (!access) throw new Error("the credential returned no access token.");
+    return { result: { check: "Azure login", status: "pass", detail: `signed in (${how})` }, token: access.token };
   } catch (e) {
-    const reason = firstLine((e as Error).message);
-    if (NETWORK_FAILURE.test((e as Error).message)) {
-      return {
-        check: "Azure login",
-        status: "fail",
-        detail: `Microsoft Entra ID could not be reached (${how}), so whether the login works is unknown: ${reason}`,
-        fix: "check the network connection and any proxy (HTTPS_PROXY) to login.microsoftonline.com and management.azure.com, then run the preflight again; signing in again will not help.",
-      };
-    }
+    return { result: loginFailure(e as Error, how) };
+  }
+}
+
+function loginFailure(e: Error, how: string): CheckResult {
+  const reason = firstLine(e.message);
+  if (NETWORK_FAILURE.test(e.message)) {
     return {
       check: "Azure login",
       status: "fail",
-      detail: `no usable Azure login (${how}): ${reason}`,
-      fix: "run `az login`, or export ARM_CLIENT_ID, ARM_CLIENT_SECRET and ARM_TENANT_ID of a service principal.",
+      detail: `Microsoft Entra ID could not be reached (${how}), so whether the login works is unknown: ${reason}`,
+      fix: "check the network connection and any proxy (HTTPS_PROXY) to login.microsoftonline.com and management.azure.com, then run the preflight again; signing in again will not help.",
     };
   }
+  return {
+    check: "Azure login",
+    status: "fail",
+    detail: `no usable Azure login (${how}): ${reason}`,
+    fix: "run `az login`, or export ARM_CLIENT_ID, ARM_CLIENT_SECRET and ARM_TENANT_ID of a service principal.",
+  };
 }
 
 /**

@@ -18,6 +18,12 @@ export const DEFAULT_AUTOTERMINATION_MINUTES = 120;
 /** The cost policy's limit: a forgotten lab cluster should not idle longer than a working afternoon. */
 export const DEFAULT_MAX_AUTOTERMINATION_MINUTES = 240;
 
+/** What Databricks accepts for `maxTokenLifetimeDays` (workspace_conf, databricks provider 1.99 docs). */
+export const TOKEN_LIFETIME_DAYS_RANGE: Range = { min: 1, max: 730 };
+
+/** A week: personal access tokens made during a class stop working after it. */
+export const DEFAULT_MAX_TOKEN_LIFETIME_DAYS = 7;
+
 /** `HorovodRunner(np=2)` in the lab's notebook: the task slots the cluster must offer. */
 export const HOROVOD_PROCESSES = 2;
 

@@ -4,8 +4,11 @@ import {
   AUTOTERMINATION_RANGE,
   DEFAULT_AUTOTERMINATION_MINUTES,
   DEFAULT_MAX_AUTOTERMINATION_MINUTES,
+  DEFAULT_MAX_TOKEN_LIFETIME_DAYS,
+  TOKEN_LIFETIME_DAYS_RANGE,
   WORKERS_RANGE,
 } from "../catalog/limits";
+import { rangeProblem } from "../catalog/ip-ranges";
 import { closestRegions, isDatabricksRegion, normalizeRegion } from "../catalog/regions";
 import {
   HOROVOD_RUNTIME,
@@ -182,6 +185,36 @@ export const LAB_SETTINGS = {
       return invalid(
         `must be a whole number of minutes from ${AUTOTERMINATION_RANGE.min} to ${AUTOTERMINATION_RANGE.max}.`,
         `unset it (the policy's limit is ${DEFAULT_MAX_AUTOTERMINATION_MINUTES} minutes) or set a number in range.`,
+      );
+    },
+  }),
+
+  allowedIpRanges: setting({
+    env: "LAB_ALLOWED_IP_RANGES",
+    scope: "lab",
+    documentedDefault: "unset",
+    parse(raw) {
+      if (raw === undefined) return valid<readonly string[] | undefined>(undefined);
+      const entries = raw.split(",").map((entry) => entry.trim());
+      const wrong = entries.map((entry) => rangeProblem(entry)).filter((p): p is string => p !== undefined);
+      if (wrong.length === 0) return valid<readonly string[] | undefined>([...new Set(entries)]);
+      return invalid(
+        `must be public IPv4 addresses or CIDR ranges, separated by commas; ${wrong.join("; ")}.`,
+        "list the public egress addresses of the classroom and of the machine that deploys (https://api.ipify.org shows yours), or unset it to allow every address. A list without the deploying machine's address locks Terraform itself out of the workspace.",
+      );
+    },
+  }),
+
+  maxTokenLifetimeDays: setting({
+    env: "LAB_MAX_TOKEN_LIFETIME_DAYS",
+    scope: "lab",
+    documentedDefault: code(DEFAULT_MAX_TOKEN_LIFETIME_DAYS),
+    parse(raw) {
+      const days = parseInteger(raw, DEFAULT_MAX_TOKEN_LIFETIME_DAYS, TOKEN_LIFETIME_DAYS_RANGE);
+      if (days !== undefined) return valid(days);
+      return invalid(
+        `must be a whole number of days from ${TOKEN_LIFETIME_DAYS_RANGE.min} to ${TOKEN_LIFETIME_DAYS_RANGE.max} (the workspace's limit for new personal access tokens).`,
+        `set LAB_MAX_TOKEN_LIFETIME_DAYS=${DEFAULT_MAX_TOKEN_LIFETIME_DAYS} (a week: tokens made during a class stop working after it).`,
       );
     },
   }),
