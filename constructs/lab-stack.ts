@@ -3,6 +3,7 @@ import { DataDatabricksCurrentUser } from "@cdktf/provider-databricks/lib/data-d
 import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
 import { Aspects, Fn, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
+import { ClassroomCompute } from "../lab/catalog/classroom-compute";
 import { ClusterFlavor } from "../lab/catalog/cluster-flavor";
 import { MIN_TERRAFORM_VERSION } from "../lab/catalog/toolchain";
 import { WorkspaceSku } from "../lab/catalog/workspace-skus";
@@ -12,6 +13,7 @@ import { DbcArchive, NotebookImport } from "./notebook-import";
 import { LabResourceGroup } from "./resource-group";
 import { LabRulePack, suppressRule } from "./rules";
 import { WorkspaceAccess } from "./workspace-access";
+import { Classroom, ClassroomStudent } from "./classroom";
 
 /** What the lab stack is built from; the field names are the settings' (lab/settings), so validated settings fit. */
 export interface LabStackProps {
@@ -67,6 +69,15 @@ export interface LabStackProps {
    */
   readonly subscriptionId?: string;
   /**
+   * A class: every student gets a user, a folder with the notebooks, and compute; the instructor
+   * (whoever deploys) keeps the lab above.
+   * @default - the single-learner lab
+   */
+  readonly classroom?: {
+    readonly roster: { readonly students: readonly ClassroomStudent[] };
+    readonly compute: ClassroomCompute;
+  };
+  /**
    * The verified notebook archive to import.
    * @default - no notebook folder: for a destroy, which removes the folder from the state alone
    */
@@ -80,6 +91,8 @@ export class LabStack extends TerraformStack {
   /** The workspace's IP allow-list and token lifetime. */
   public readonly access: WorkspaceAccess;
   public readonly cluster: MlCluster;
+  /** The class, with a roster; undefined without one (or without an archive, for a destroy). */
+  public readonly classroom?: Classroom;
   /** The imported notebooks; undefined without an archive. */
   public readonly notebooks?: NotebookImport;
   /** Tags on every taggable resource, the cluster's VMs included. */
@@ -146,6 +159,21 @@ export class LabStack extends TerraformStack {
     if (props.archive)
       this.notebooks = new NotebookImport(this, "notebooks", { archive: props.archive, parentFolder: me.home });
 
+    if (props.classroom && props.archive) {
+      this.classroom = new Classroom(this, "classroom", {
+        students: props.classroom.roster.students,
+        compute: props.classroom.compute,
+        archive: props.archive,
+        instructorUserName: me.userName,
+        flavor: props.flavor,
+        clusterNamePrefix: props.name,
+        runtime: props.runtime,
+        nodeType: props.nodeType,
+        autoterminationMinutes: props.autoterminationMinutes,
+        tags: this.tags,
+      });
+    }
+
     Aspects.of(this).add(
       new LabRulePack({ requiredTags: this.tags, maxAutoterminationMinutes: props.maxAutoterminationMinutes }),
     );
@@ -160,6 +188,27 @@ export class LabStack extends TerraformStack {
     });
     new TerraformOutput(this, "cluster_id", { value: this.cluster.clusterId, description: "The ML cluster's id." });
     new TerraformOutput(this, "cluster_url", { value: this.cluster.clusterUrl, description: "The ML cluster's page." });
+    if (this.classroom) {
+      new TerraformOutput(this, "students", {
+        value: Object.fromEntries(
+          [...this.classroom.students].map(([email, student]) => [
+            email,
+            {
+              folder_path: student.folderPath,
+              notebooks_url: student.notebooksUrl,
+              ...(student.cluster ? { cluster_url: student.cluster.clusterUrl } : {}),
+            },
+          ]),
+        ),
+        description: "Per student, by address: their folder, the link to their notebooks and to their cluster.",
+      });
+      if (this.classroom.policy) {
+        new TerraformOutput(this, "student_policy_id", {
+          value: this.classroom.policy.policyId,
+          description: "The cluster policy students create their cluster with.",
+        });
+      }
+    }
     if (this.notebooks) {
       new TerraformOutput(this, "notebook_folder_path", {
         value: this.notebooks.folderPath,

@@ -2,6 +2,7 @@ import { Cluster } from "@cdktf/provider-databricks/lib/cluster";
 import { Construct } from "constructs";
 import { ClusterFlavor } from "../lab/catalog/cluster-flavor";
 import { DEFAULT_AUTOTERMINATION_MINUTES } from "../lab/catalog/limits";
+import { SINGLE_NODE } from "../lab/catalog/single-node";
 import { validateMlClusterProps } from "./validate-ml-cluster-props";
 import { ValidationError } from "./validation-error";
 
@@ -27,9 +28,21 @@ export interface MlClusterProps {
   readonly nodeType?: string;
   /**
    * Number of workers (the driver comes on top).
-   * @default - the flavor's count: 1 (cpu), 2 (gpu)
+   * @default - the flavor's count: 1 (cpu), 2 (gpu); none for a single node
    */
   readonly workers?: number;
+  /**
+   * A single node: no workers; Spark runs its tasks on the driver's cores (CPU only: single-node
+   * clusters schedule no GPUs).
+   * @default false
+   */
+  readonly singleNode?: boolean;
+  /**
+   * Whether the deploy waits until the cluster runs. With many clusters, not waiting lets them start
+   * together instead of holding the deploy for each.
+   * @default true
+   */
+  readonly waitUntilRunning?: boolean;
   /**
    * Minutes of inactivity before the cluster stops itself, 10 to 10000.
    * @default 120
@@ -60,14 +73,18 @@ export class MlCluster extends Construct {
     super(scope, id);
     const runtime = props.runtime ?? props.flavor.defaultRuntimeKey;
     const nodeType = props.nodeType ?? props.flavor.defaultNodeType;
-    const workers = props.workers ?? props.flavor.defaultWorkers;
+    const singleNode = props.singleNode ?? false;
+    const workers = props.workers ?? (singleNode ? 0 : props.flavor.defaultWorkers);
     const autoterminationMinutes = props.autoterminationMinutes ?? DEFAULT_AUTOTERMINATION_MINUTES;
     const pinned = props.pinned ?? true;
+    const waitUntilRunning = props.waitUntilRunning ?? true;
     ValidationError.throwIfAny(
       this,
       "MlCluster",
-      validateMlClusterProps({ flavor: props.flavor, runtime, workers, autoterminationMinutes }),
+      validateMlClusterProps({ flavor: props.flavor, runtime, workers, autoterminationMinutes, singleNode }),
     );
+    const tags =
+      props.tags || singleNode ? { ...props.tags, ...(singleNode ? SINGLE_NODE.customTags : {}) } : undefined;
 
     this.resource = new Cluster(this, "cluster", {
       clusterName: props.clusterName,
@@ -82,7 +99,9 @@ export class MlCluster extends Construct {
       singleUserName: props.singleUserName,
       // Spot VMs can be evicted mid-training; a lab run should not be.
       azureAttributes: { availability: "ON_DEMAND_AZURE" },
-      customTags: props.tags ? { ...props.tags } : undefined,
+      customTags: tags,
+      sparkConf: singleNode ? { ...SINGLE_NODE.sparkConf } : undefined,
+      noWait: waitUntilRunning ? undefined : true,
     });
     this.clusterId = this.resource.id;
     this.clusterUrl = this.resource.url;

@@ -9,11 +9,15 @@ export function validateMlClusterProps(props: {
   runtime: string;
   workers: number;
   autoterminationMinutes: number;
+  singleNode: boolean;
 }): string[] {
   const problems: string[] = [];
   const ok = (value: number, range: Range) => Token.isUnresolved(value) || inRange(value, range);
 
-  if (!ok(props.workers, WORKERS_RANGE)) {
+  if (props.singleNode) {
+    if (props.workers !== 0) problems.push(`workers must be 0 (or unset) for a single node, got ${props.workers}`);
+    if (props.flavor.isGpu) problems.push("singleNode is for CPU clusters: a single-node cluster schedules no GPUs");
+  } else if (!ok(props.workers, WORKERS_RANGE)) {
     problems.push(
       `workers must be a whole number from ${WORKERS_RANGE.min} to ${WORKERS_RANGE.max}, got ${props.workers}`,
     );

@@ -3,6 +3,12 @@ import { VmSize } from "./vm-sizes";
 
 export type FlavorName = Accelerator;
 
+/** A cluster's size: workers, or a single node (the driver runs the Spark tasks on its own cores). */
+export interface StudentShape {
+  readonly workers: number;
+  readonly singleNode: boolean;
+}
+
 /**
  * CPU or GPU cluster: everything that differs between the two lives here, so no other file
  * branches on the variant.
@@ -14,6 +20,8 @@ export class ClusterFlavor {
     nodeType: "Standard_DS3_v2",
     workers: 1,
     slotUnit: "vCPU",
+    // Microsoft's own lab ran HorovodRunner(np=2) on a single-node Standard_DS3_v2 (2023-12 to 2024-08).
+    student: { workers: 0, singleNode: true },
   });
 
   /** One T4 per node, so two workers give the notebook's two Horovod processes a GPU each. */
@@ -22,6 +30,8 @@ export class ClusterFlavor {
     nodeType: "Standard_NC4as_T4_v3",
     workers: 2,
     slotUnit: "GPU",
+    // Single-node clusters have no GPU scheduling, and the notebook pins one GPU per process.
+    student: { workers: 2, singleNode: false },
   });
 
   public static readonly ALL: readonly ClusterFlavor[] = [ClusterFlavor.CPU, ClusterFlavor.GPU];
@@ -36,15 +46,24 @@ export class ClusterFlavor {
   public readonly defaultWorkers: number;
   /** What a Horovod process occupies on this flavor: one core on CPU, one GPU on GPU. */
   public readonly slotUnit: "vCPU" | "GPU";
+  /** The shape of each student's cluster in a classroom: the smallest that runs the notebook. */
+  public readonly student: StudentShape;
 
   private constructor(
     public readonly name: FlavorName,
-    defaults: { runtimeKey: string; nodeType: string; workers: number; slotUnit: "vCPU" | "GPU" },
+    defaults: {
+      runtimeKey: string;
+      nodeType: string;
+      workers: number;
+      slotUnit: "vCPU" | "GPU";
+      student: StudentShape;
+    },
   ) {
     this.defaultRuntimeKey = defaults.runtimeKey;
     this.defaultNodeType = defaults.nodeType;
     this.defaultWorkers = defaults.workers;
     this.slotUnit = defaults.slotUnit;
+    this.student = defaults.student;
   }
 
   public get isGpu(): boolean {

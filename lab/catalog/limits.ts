@@ -24,6 +24,13 @@ export const TOKEN_LIFETIME_DAYS_RANGE: Range = { min: 1, max: 730 };
 /** A week: personal access tokens made during a class stop working after it. */
 export const DEFAULT_MAX_TOKEN_LIFETIME_DAYS = 7;
 
+/**
+ * The largest class one lab workspace takes: each student's personal cluster is pinned (at most
+ * 100 pinned clusters per workspace, the instructor's included), the provider imports one DBC at a
+ * time, and 50 single-node CPU clusters already need 200 vCPUs of quota.
+ */
+export const MAX_STUDENTS = 50;
+
 /** `HorovodRunner(np=2)` in the lab's notebook: the task slots the cluster must offer. */
 export const HOROVOD_PROCESSES = 2;
 

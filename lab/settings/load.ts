@@ -1,4 +1,6 @@
+import { ClassroomCompute } from "../catalog/classroom-compute";
 import { ClusterFlavor } from "../catalog/cluster-flavor";
+import { CLASSROOM_SETTINGS, Classroom, resolveClassroom } from "./classroom";
 import { CROSS_RULES, CrossRuleInput } from "./cross-rules";
 import { ParseContext, SettingDeclaration, ValuesOf } from "./declaration";
 import { ENVIRONMENT_SETTINGS, LAB_SETTINGS } from "./lab-settings";
@@ -8,7 +10,13 @@ import { SettingProblem, SettingWarning, SettingsError } from "./problems";
 import { readRawSettings } from "./sources";
 
 /** Every setting, in the order the README lists them and problems are reported. */
-export const ALL_SETTINGS = { ...LAB_SETTINGS, ...NOTEBOOK_SETTINGS, ...ENVIRONMENT_SETTINGS, ...PRICING_SETTINGS };
+export const ALL_SETTINGS = {
+  ...LAB_SETTINGS,
+  ...NOTEBOOK_SETTINGS,
+  ...CLASSROOM_SETTINGS,
+  ...ENVIRONMENT_SETTINGS,
+  ...PRICING_SETTINGS,
+};
 
 const DECLARATIONS: readonly SettingDeclaration<unknown>[] = Object.values(ALL_SETTINGS);
 
@@ -22,6 +30,10 @@ export type LabSettings = ValuesOf<typeof LAB_SETTINGS> &
     readonly notebookLanguage: ValuesOf<typeof NOTEBOOK_SETTINGS>["notebookLanguage"];
     /** The archive the notebook settings describe together. */
     readonly notebook: NotebookSource;
+    /** The class, when LAB_STUDENTS_FILE names a roster. */
+    readonly classroom?: Classroom;
+    /** Students the user confirmed may be removed with their notebooks (LAB_REMOVE_STUDENTS). */
+    readonly removeStudents: readonly string[];
     /** For `npm run cost`; defaults unless `pricing` was asked for when loading. */
     readonly pricing: PricingSettings;
   };
@@ -90,6 +102,16 @@ export function loadSettings(
   for (const p of notebook.problems) report(p.setting, p.problem, p.fix);
   warnings.push(...notebook.warnings);
 
+  const studentsFile = values.studentsFile as string | undefined;
+  const classroom = resolveClassroom(studentsFile, values.classroomCompute as ClassroomCompute | undefined);
+  for (const p of classroom.problems) report(CLASSROOM_SETTINGS.studentsFile.env, p.problem, p.fix);
+  if (studentsFile === undefined && raw[CLASSROOM_SETTINGS.classroomCompute.env]) {
+    warnings.push({
+      setting: CLASSROOM_SETTINGS.classroomCompute.env,
+      message: "ignored: LAB_STUDENTS_FILE is not set, so there is no class.",
+    });
+  }
+
   if (problems.length > 0 || !notebook.source) throw new SettingsError(inSettingOrder(problems), options.outcome);
 
   const pick = (table: object) => Object.fromEntries(Object.keys(table).map((key) => [key, values[key]]));
@@ -98,6 +120,8 @@ export function loadSettings(
     ...pick(ENVIRONMENT_SETTINGS),
     notebookLanguage: values.notebookLanguage,
     notebook: notebook.source,
+    classroom: classroom.classroom,
+    removeStudents: values.removeStudents,
     pricing: pick(PRICING_SETTINGS),
   };
   return { settings: settings as LabSettings, warnings };

@@ -1,0 +1,81 @@
+import { ClusterPolicy } from "@cdktf/provider-databricks/lib/cluster-policy";
+import { Permissions } from "@cdktf/provider-databricks/lib/permissions";
+import { Construct } from "constructs";
+import { ClusterFlavor } from "../lab/catalog/cluster-flavor";
+import { DEFAULT_AUTOTERMINATION_MINUTES } from "../lab/catalog/limits";
+import { SINGLE_NODE } from "../lab/catalog/single-node";
+
+export interface ClassroomPolicyProps {
+  /** Policy name, as students see it when they create compute. */
+  readonly name: string;
+  /** The group allowed to use the policy. */
+  readonly groupName: string;
+  readonly flavor: ClusterFlavor;
+  /** @default - the flavor's 15.4 LTS ML key */
+  readonly runtime?: string;
+  /** @default - the flavor's size */
+  readonly nodeType?: string;
+  /** @default 120 */
+  readonly autoterminationMinutes?: number;
+  /** Tags every cluster made with the policy carries. @default - none */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+type PolicyRule =
+  | { readonly type: "fixed"; readonly value: string | number | boolean; readonly hidden?: boolean }
+  | { readonly type: "forbidden"; readonly hidden?: boolean };
+
+/**
+ * A cluster policy that allows exactly the lab's student shape (runtime, size, workers or single
+ * node, dedicated mode, on-demand VMs, auto-termination, tags), one cluster per user, usable by
+ * one group and nothing else.
+ */
+export class ClassroomPolicy extends Construct {
+  public readonly policyId: string;
+  /** The rules, by attribute path, as written into the policy. */
+  public readonly rules: Readonly<Record<string, PolicyRule>>;
+  /** Escape hatch. */
+  public readonly resource: ClusterPolicy;
+
+  constructor(scope: Construct, id: string, props: ClassroomPolicyProps) {
+    super(scope, id);
+    const shape = props.flavor.student;
+    const nodeType = props.nodeType ?? props.flavor.defaultNodeType;
+    const fixed = (value: string | number | boolean, hidden = false): PolicyRule => ({
+      type: "fixed",
+      value,
+      ...(hidden ? { hidden } : {}),
+    });
+    const rules: Record<string, PolicyRule> = {
+      cluster_type: fixed("all-purpose"),
+      spark_version: fixed(props.runtime ?? props.flavor.defaultRuntimeKey),
+      node_type_id: fixed(nodeType),
+      driver_node_type_id: fixed(nodeType, true),
+      num_workers: fixed(shape.workers, true),
+      autoscale: { type: "forbidden", hidden: true },
+      instance_pool_id: { type: "forbidden", hidden: true },
+      data_security_mode: fixed("SINGLE_USER", true),
+      "azure_attributes.availability": fixed("ON_DEMAND_AZURE", true),
+      autotermination_minutes: fixed(props.autoterminationMinutes ?? DEFAULT_AUTOTERMINATION_MINUTES),
+      ...(shape.singleNode
+        ? Object.fromEntries([
+            ...Object.entries(SINGLE_NODE.sparkConf).map(([k, v]) => [`spark_conf.${k}`, fixed(v, true)]),
+            ...Object.entries(SINGLE_NODE.customTags).map(([k, v]) => [`custom_tags.${k}`, fixed(v, true)]),
+          ])
+        : {}),
+      ...Object.fromEntries(Object.entries(props.tags ?? {}).map(([k, v]) => [`custom_tags.${k}`, fixed(v, true)])),
+    };
+    this.rules = rules;
+    this.resource = new ClusterPolicy(this, "policy", {
+      name: props.name,
+      description: `DP-090 lab: ${shape.singleNode ? "single node" : `${shape.workers} workers`} of ${nodeType}, one cluster per student.`,
+      definition: JSON.stringify(rules),
+      maxClustersPerUser: 1,
+    });
+    this.policyId = this.resource.id;
+    new Permissions(this, "use", {
+      clusterPolicyId: this.resource.id,
+      accessControl: [{ groupName: props.groupName, permissionLevel: "CAN_USE" }],
+    });
+  }
+}

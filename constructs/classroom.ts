@@ -1,0 +1,115 @@
+import { ClusterPolicy } from "@cdktf/provider-databricks/lib/cluster-policy";
+import { Directory } from "@cdktf/provider-databricks/lib/directory";
+import { Group } from "@cdktf/provider-databricks/lib/group";
+import { Permissions } from "@cdktf/provider-databricks/lib/permissions";
+import { Construct } from "constructs";
+import { ClassroomCompute } from "../lab/catalog/classroom-compute";
+import { ClusterFlavor } from "../lab/catalog/cluster-flavor";
+import { ClassroomPolicy } from "./classroom-policy";
+import { DbcArchive } from "./notebook-import";
+import { StudentWorkspace } from "./student-workspace";
+
+/** A student as the roster names them. */
+export interface ClassroomStudent {
+  /** The address they sign in with. */
+  readonly email: string;
+  /** @default - the address */
+  readonly name?: string;
+}
+
+export interface ClassroomProps {
+  readonly students: readonly ClassroomStudent[];
+  /** Personal clusters made by the deploy, or a policy students create their cluster with. */
+  readonly compute: ClassroomCompute;
+  /** The course's notebook archive: every student gets their own copy. */
+  readonly archive: DbcArchive;
+  /** The user who deploys (the instructor): the only non-admin entry the course folder's ACL needs. */
+  readonly instructorUserName: string;
+  /** CPU or GPU: decides each student's cluster shape (single node on CPU, 2 workers on GPU). */
+  readonly flavor: ClusterFlavor;
+  /** Prefix of every student cluster's name. */
+  readonly clusterNamePrefix: string;
+  /** @default - the flavor's 15.4 LTS ML key */
+  readonly runtime?: string;
+  /** @default - the flavor's size */
+  readonly nodeType?: string;
+  /** @default 120 */
+  readonly autoterminationMinutes?: number;
+  /** Tags for every student cluster. @default - none */
+  readonly tags?: Readonly<Record<string, string>>;
+  /** Where the students' folders go. @default "/Classroom/DP-090" */
+  readonly courseFolder?: string;
+  /** The students group. @default "dp090-students" */
+  readonly groupName?: string;
+}
+
+/**
+ * A whole class in one workspace: a students group, a course folder with a folder per student,
+ * their compute, and Personal Compute closed so that compute is the lab's only. Each student's
+ * resources are keyed by their address, never by their place in the roster.
+ */
+export class Classroom extends Construct {
+  public readonly group: Group;
+  public readonly courseFolder: string;
+  /** Per student, by address. */
+  public readonly students: ReadonlyMap<string, StudentWorkspace>;
+  /** The policy students create their cluster with (policy compute). */
+  public readonly policy?: ClassroomPolicy;
+
+  constructor(scope: Construct, id: string, props: ClassroomProps) {
+    super(scope, id);
+    const courseFolder = props.courseFolder ?? "/Classroom/DP-090";
+    const groupName = props.groupName ?? "dp090-students";
+
+    this.group = new Group(this, "students", { displayName: groupName });
+    const folder = new Directory(this, "course-folder", { path: courseFolder, deleteRecursive: true });
+    this.courseFolder = folder.path;
+    // Authoritative: students get nothing here, so no one reads a classmate's folder by inheritance.
+    new Permissions(this, "course-folder-access", {
+      directoryPath: folder.path,
+      accessControl: [{ userName: props.instructorUserName, permissionLevel: "CAN_MANAGE" }],
+    });
+
+    // Every user may create single-node clusters through the built-in Personal Compute policy
+    // unless it is closed; the lab's compute is the students' only compute.
+    new ClusterPolicy(this, "personal-compute", {
+      name: "Personal Compute",
+      policyFamilyId: "personal-vm",
+      policyFamilyDefinitionOverrides: JSON.stringify({ node_type_id: { type: "forbidden", hidden: true } }),
+    });
+
+    const shape = {
+      runtime: props.runtime,
+      nodeType: props.nodeType,
+      autoterminationMinutes: props.autoterminationMinutes,
+      tags: props.tags,
+    };
+    if (!props.compute.clustersAtDeploy) {
+      this.policy = new ClassroomPolicy(this, "policy", {
+        name: `${groupName} compute`,
+        groupName,
+        flavor: props.flavor,
+        ...shape,
+      });
+    }
+
+    const students = new Map<string, StudentWorkspace>();
+    for (const student of props.students) {
+      const email = student.email.toLowerCase();
+      students.set(
+        email,
+        new StudentWorkspace(this, email, {
+          email,
+          displayName: student.name,
+          group: { groupId: this.group.id },
+          parentFolder: folder.path,
+          archive: props.archive,
+          cluster: props.compute.clustersAtDeploy
+            ? { flavor: props.flavor, clusterName: `${props.clusterNamePrefix}-${email}`, ...shape }
+            : undefined,
+        }),
+      );
+    }
+    this.students = students;
+  }
+}

@@ -1,0 +1,115 @@
+import { Directory } from "@cdktf/provider-databricks/lib/directory";
+import { GroupMember } from "@cdktf/provider-databricks/lib/group-member";
+import { Permissions } from "@cdktf/provider-databricks/lib/permissions";
+import { User } from "@cdktf/provider-databricks/lib/user";
+import { Fn } from "cdktf";
+import { Construct } from "constructs";
+import { ClusterFlavor } from "../lab/catalog/cluster-flavor";
+import { MlCluster } from "./ml-cluster";
+import { DbcArchive, NotebookImport } from "./notebook-import";
+
+/** A workspace group, such as the class's students group. */
+export interface IGroup {
+  /** The group's id, for memberships. */
+  readonly groupId: string;
+}
+
+/** The cluster one student gets, when the deploy makes one. */
+export interface StudentClusterOptions {
+  readonly flavor: ClusterFlavor;
+  readonly clusterName: string;
+  /** @default - the flavor's 15.4 LTS ML key */
+  readonly runtime?: string;
+  /** @default - the flavor's size */
+  readonly nodeType?: string;
+  /** @default 120 */
+  readonly autoterminationMinutes?: number;
+  /** @default - no custom tags */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+export interface StudentWorkspaceProps {
+  /** The address the student signs in with; it becomes their workspace user name. */
+  readonly email: string;
+  /**
+   * How the workspace shows them.
+   * @default - the address
+   */
+  readonly displayName?: string;
+  /** The group the student joins (no cluster-create right, no admin right). */
+  readonly group: IGroup;
+  /** The folder their own folder goes in, such as `/Classroom/DP-090` (outside `/Users`). */
+  readonly parentFolder: string;
+  /** The course's notebook archive, imported into their folder. */
+  readonly archive: DbcArchive;
+  /**
+   * A cluster dedicated to the student, restartable by them only.
+   * @default - no cluster (they create one within a policy)
+   */
+  readonly cluster?: StudentClusterOptions;
+}
+
+/**
+ * One student: a workspace user in the class's group, a folder of their own with the course's
+ * notebooks that only they (and admins) can open, and optionally a cluster only they can use.
+ * Nothing here depends on another student's resources.
+ */
+export class StudentWorkspace extends Construct {
+  public readonly user: User;
+  /** Workspace path of the student's folder. */
+  public readonly folderPath: string;
+  public readonly notebooks: NotebookImport;
+  /** Link to the imported notebooks, spaces encoded. */
+  public readonly notebooksUrl: string;
+  public readonly cluster?: MlCluster;
+
+  constructor(scope: Construct, id: string, props: StudentWorkspaceProps) {
+    super(scope, id);
+    const email = props.email.toLowerCase();
+
+    this.user = new User(this, "user", {
+      userName: email,
+      displayName: props.displayName ?? email,
+      // Entitlements only here (never on the group too: the provider warns that mixing is
+      // non-deterministic). No cluster creation: compute comes from the deploy or the policy.
+      allowClusterCreate: false,
+      allowInstancePoolCreate: false,
+      // A user added before (by hand, or at first sign-in) is taken over instead of failing the deploy.
+      force: true,
+    });
+    new GroupMember(this, "member", { groupId: props.group.groupId, memberId: this.user.id });
+
+    // Not the home folder: /Users/<them> appears only at their first sign-in, and an admin cannot
+    // create it (DIRECTORY_PROTECTED).
+    const folder = new Directory(this, "folder", { path: `${props.parentFolder}/${email}`, deleteRecursive: true });
+    this.folderPath = folder.path;
+    // Authoritative: the student manages their folder; other students get nothing (admins always can).
+    new Permissions(this, "folder-access", {
+      directoryPath: folder.path,
+      accessControl: [{ userName: this.user.userName, permissionLevel: "CAN_MANAGE" }],
+    });
+    this.notebooks = new NotebookImport(this, "notebooks", { archive: props.archive, parentFolder: folder.path });
+    this.notebooksUrl = Fn.replace(this.notebooks.folderUrl, " ", "%20");
+
+    if (props.cluster) {
+      const shape = props.cluster.flavor.student;
+      this.cluster = new MlCluster(this, "cluster", {
+        flavor: props.cluster.flavor,
+        singleUserName: this.user.userName,
+        clusterName: props.cluster.clusterName,
+        runtime: props.cluster.runtime,
+        nodeType: props.cluster.nodeType,
+        workers: shape.workers,
+        singleNode: shape.singleNode,
+        autoterminationMinutes: props.cluster.autoterminationMinutes,
+        tags: props.cluster.tags,
+        // Forty clusters start together; the deploy need not wait for each to run.
+        waitUntilRunning: false,
+      });
+      new Permissions(this, "cluster-access", {
+        clusterId: this.cluster.clusterId,
+        accessControl: [{ userName: this.user.userName, permissionLevel: "CAN_RESTART" }],
+      });
+    }
+  }
+}
