@@ -13,7 +13,7 @@ export default tseslint.config(
     rules: {
       // Tests read synthesized JSON, which has no static type.
       "@typescript-eslint/no-explicit-any": ["error", { ignoreRestArgs: true }],
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", ignoreRestSiblings: true }],
     },
   },
   {

@@ -4,7 +4,8 @@ import { tempDir, writeTemp } from "./helpers/dbc";
 import { labInputs, synthLab } from "./helpers/lab";
 import { collect } from "./helpers/rules";
 
-const emails = (n: number) => Array.from({ length: n }, (_, i) => `student${String(i + 1).padStart(2, "0")}@example.org`);
+const emails = (n: number) =>
+  Array.from({ length: n }, (_, i) => `student${String(i + 1).padStart(2, "0")}@example.org`);
 
 /** Stack props for a class, from a roster file written as an instructor would. */
 async function classInputs(students: string[], env: Record<string, string> = {}): Promise<LabStackProps> {
@@ -33,7 +34,9 @@ describe("a class of 3, personal compute (the default), CPU", () => {
   });
 
   test("the instructor keeps today's lab: their cluster and their notebooks", () => {
-    expect(json.resource.databricks_cluster.cluster_A4C38409.single_user_name).toBe("${data.databricks_current_user.me.user_name}");
+    expect(json.resource.databricks_cluster.cluster_A4C38409.single_user_name).toBe(
+      "${data.databricks_current_user.me.user_name}",
+    );
     expect(json.resource.databricks_notebook.notebooks_folder_399C00B1.path).toBe(
       "${data.databricks_current_user.me.home}/06 - Distributed Deep Learning",
     );
@@ -41,7 +44,12 @@ describe("a class of 3, personal compute (the default), CPU", () => {
 
   test("each student is a workspace user without cluster-create right, in the students group", () => {
     const user = one(json, "databricks_user", "ada@example.org");
-    expect(user).toMatchObject({ user_name: "ada@example.org", display_name: "Ada", allow_cluster_create: false, force: true });
+    expect(user).toMatchObject({
+      user_name: "ada@example.org",
+      display_name: "Ada",
+      allow_cluster_create: false,
+      force: true,
+    });
     const group = Object.keys(json.resource.databricks_group)[0];
     expect(json.resource.databricks_group[group].display_name).toBe("dp090-students");
     const member = one(json, "databricks_group_member", "ada@example.org");
@@ -51,10 +59,15 @@ describe("a class of 3, personal compute (the default), CPU", () => {
 
   test("each student has a folder outside /Users, with the notebooks, that only they can open", () => {
     const folder = one(json, "databricks_directory", "ada@example.org");
-    expect(folder.path).toMatch(/^\$\{databricks_directory\.classroom_course-folder_[0-9A-F]+\.path\}\/ada@example\.org$/);
+    expect(folder.path).toMatch(
+      /^\$\{databricks_directory\.classroom_course-folder_[0-9A-F]+\.path\}\/ada@example\.org$/,
+    );
     const access = ofStudent(json, "databricks_permissions", "ada@example.org").find((p) => p.directory_path);
     expect(access.access_control).toEqual([
-      { user_name: expect.stringMatching(/^\$\{databricks_user\.classroom_adaexampleorg_user_[0-9A-F]+\.user_name\}$/), permission_level: "CAN_MANAGE" },
+      {
+        user_name: expect.stringMatching(/^\$\{databricks_user\.classroom_adaexampleorg_user_[0-9A-F]+\.user_name\}$/),
+        permission_level: "CAN_MANAGE",
+      },
     ]);
     expect(one(json, "databricks_notebook", "ada@example.org").path).toMatch(
       /^\$\{databricks_directory\.classroom_adaexampleorg_folder_[0-9A-F]+\.path\}\/06 - Distributed Deep Learning$/,
@@ -64,8 +77,12 @@ describe("a class of 3, personal compute (the default), CPU", () => {
   });
 
   test("the course folder grants students nothing, so no one reads a classmate's folder by inheritance", () => {
-    const course = Object.values<any>(json.resource.databricks_permissions).find((p) => /course-folder/.test(p.directory_path));
-    expect(course.access_control).toEqual([{ user_name: "${data.databricks_current_user.me.user_name}", permission_level: "CAN_MANAGE" }]);
+    const course = Object.values<any>(json.resource.databricks_permissions).find((p) =>
+      /course-folder/.test(p.directory_path),
+    );
+    expect(course.access_control).toEqual([
+      { user_name: "${data.databricks_current_user.me.user_name}", permission_level: "CAN_MANAGE" },
+    ]);
   });
 
   test("each student's cluster: dedicated to them, single node Standard_DS3_v2 on 15.4 LTS ML, declared as the server keeps it", () => {
@@ -74,7 +91,9 @@ describe("a class of 3, personal compute (the default), CPU", () => {
       expect.objectContaining({
         cluster_name: "dp090-ddl-ada@example.org",
         data_security_mode: "SINGLE_USER",
-        single_user_name: expect.stringMatching(/^\$\{databricks_user\.classroom_adaexampleorg_user_[0-9A-F]+\.user_name\}$/),
+        single_user_name: expect.stringMatching(
+          /^\$\{databricks_user\.classroom_adaexampleorg_user_[0-9A-F]+\.user_name\}$/,
+        ),
         spark_version: "15.4.x-cpu-ml-scala2.12",
         node_type_id: "Standard_DS3_v2",
         num_workers: 0,
@@ -91,13 +110,18 @@ describe("a class of 3, personal compute (the default), CPU", () => {
     const access = ofStudent(json, "databricks_permissions", "ada@example.org").find((p) => p.cluster_id);
     expect(access.cluster_id).toMatch(/^\$\{databricks_cluster\.classroom_adaexampleorg_cluster_[0-9A-F]+\.id\}$/);
     expect(access.access_control).toEqual([
-      { user_name: expect.stringMatching(/classroom_adaexampleorg_user_[0-9A-F]+\.user_name/), permission_level: "CAN_RESTART" },
+      {
+        user_name: expect.stringMatching(/classroom_adaexampleorg_user_[0-9A-F]+\.user_name/),
+        permission_level: "CAN_RESTART",
+      },
     ]);
   });
 
   test("no student's resources refer to another student's", () => {
     for (const email of ["ada@example.org", "grace@example.org", "alan@example.org"]) {
-      const others = ["adaexampleorg", "graceexampleorg", "alanexampleorg"].filter((k) => !email.startsWith(k.slice(0, 3)));
+      const others = ["adaexampleorg", "graceexampleorg", "alanexampleorg"].filter(
+        (k) => !email.startsWith(k.slice(0, 3)),
+      );
       const text = JSON.stringify(Object.keys(json.resource).flatMap((type) => ofStudent(json, type, email)));
       for (const other of others) expect([email, text.includes(`classroom_${other}_`)]).toEqual([email, false]);
     }
@@ -115,9 +139,15 @@ describe("a class of 3, personal compute (the default), CPU", () => {
 
   test("outputs, per student by address, their folder, notebooks link and cluster link", () => {
     expect(json.output.students.value["grace@example.org"]).toEqual({
-      folder_path: expect.stringMatching(/^\$\{databricks_directory\.classroom_graceexampleorg_folder_[0-9A-F]+\.path\}$/),
-      notebooks_url: expect.stringMatching(/^\$\{replace\(databricks_notebook\.classroom_graceexampleorg_notebooks_folder_[0-9A-F]+\.url, " ", "%20"\)\}$/),
-      cluster_url: expect.stringMatching(/^\$\{databricks_cluster\.classroom_graceexampleorg_cluster_[0-9A-F]+\.url\}$/),
+      folder_path: expect.stringMatching(
+        /^\$\{databricks_directory\.classroom_graceexampleorg_folder_[0-9A-F]+\.path\}$/,
+      ),
+      notebooks_url: expect.stringMatching(
+        /^\$\{replace\(databricks_notebook\.classroom_graceexampleorg_notebooks_folder_[0-9A-F]+\.url, " ", "%20"\)\}$/,
+      ),
+      cluster_url: expect.stringMatching(
+        /^\$\{databricks_cluster\.classroom_graceexampleorg_cluster_[0-9A-F]+\.url\}$/,
+      ),
     });
   });
 });
@@ -126,7 +156,11 @@ describe("a class on GPU", () => {
   test("each student gets the GPU lab's shape: a driver and 2 workers of Standard_NC4as_T4_v3, no single node", async () => {
     const json = synthLab(await classInputs(["ada@example.org"], { LAB_VARIANT: "gpu" })).json;
     const cluster = one(json, "databricks_cluster", "ada@example.org");
-    expect(cluster).toMatchObject({ node_type_id: "Standard_NC4as_T4_v3", num_workers: 2, spark_version: "15.4.x-gpu-ml-scala2.12" });
+    expect(cluster).toMatchObject({
+      node_type_id: "Standard_NC4as_T4_v3",
+      num_workers: 2,
+      spark_version: "15.4.x-gpu-ml-scala2.12",
+    });
     expect(cluster.spark_conf).toBeUndefined();
     expect(cluster.custom_tags.ResourceClass).toBeUndefined();
   });
@@ -137,12 +171,22 @@ describe("a class of 40", () => {
     const students = emails(40);
     const json = synthLab(await classInputs(students)).json;
     for (const email of students) {
-      const counts = ["databricks_user", "databricks_group_member", "databricks_directory", "databricks_notebook", "databricks_cluster"].map(
-        (type) => ofStudent(json, type, email).length,
-      );
-      expect([email, counts, ofStudent(json, "databricks_permissions", email).length]).toEqual([email, [1, 1, 1, 1, 1], 2]);
+      const counts = [
+        "databricks_user",
+        "databricks_group_member",
+        "databricks_directory",
+        "databricks_notebook",
+        "databricks_cluster",
+      ].map((type) => ofStudent(json, type, email).length);
+      expect([email, counts, ofStudent(json, "databricks_permissions", email).length]).toEqual([
+        email,
+        [1, 1, 1, 1, 1],
+        2,
+      ]);
       const key = email.replace(/[^a-z0-9]/g, "");
-      expect(one(json, "databricks_cluster", email).single_user_name).toMatch(new RegExp(`databricks_user\\.classroom_${key}_user_`));
+      expect(one(json, "databricks_cluster", email).single_user_name).toMatch(
+        new RegExp(`databricks_user\\.classroom_${key}_user_`),
+      );
     }
     expect(Object.keys(json.resource.databricks_cluster)).toHaveLength(41);
     expect(Object.keys(json.output.students.value)).toEqual(students);
@@ -151,7 +195,11 @@ describe("a class of 40", () => {
 
 describe("changing the roster changes only those students' resources", () => {
   const keysAndBodies = (json: any) =>
-    Object.fromEntries(Object.entries<any>(json.resource).flatMap(([type, rs]) => Object.entries<any>(rs).map(([k, v]) => [`${type}.${k}`, JSON.stringify(v)])));
+    Object.fromEntries(
+      Object.entries<any>(json.resource).flatMap(([type, rs]) =>
+        Object.entries<any>(rs).map(([k, v]) => [`${type}.${k}`, JSON.stringify(v)]),
+      ),
+    );
 
   test("removing one student removes exactly theirs; every other address and body stays", async () => {
     const before = keysAndBodies(synthLab(await classInputs(["a@example.org", "b@example.org", "c@example.org"])).json);
@@ -172,7 +220,9 @@ describe("changing the roster changes only those students' resources", () => {
 describe("policy compute", () => {
   let json: any;
   beforeAll(async () => {
-    json = synthLab(await classInputs(["ada@example.org", "grace@example.org"], { LAB_CLASSROOM_COMPUTE: "policy" })).json;
+    json = synthLab(
+      await classInputs(["ada@example.org", "grace@example.org"], { LAB_CLASSROOM_COMPUTE: "policy" }),
+    ).json;
   });
 
   test("creates no student cluster at deploy", () => {
@@ -181,7 +231,9 @@ describe("policy compute", () => {
   });
 
   test("a policy that allows only the lab's shape, one cluster per student", () => {
-    const policy = Object.values<any>(json.resource.databricks_cluster_policy).find((p) => p.name === "dp090-students compute");
+    const policy = Object.values<any>(json.resource.databricks_cluster_policy).find(
+      (p) => p.name === "dp090-students compute",
+    );
     expect(policy.max_clusters_per_user).toBe(1);
     expect(JSON.parse(policy.definition)).toEqual({
       cluster_type: { type: "fixed", value: "all-purpose" },
@@ -207,7 +259,9 @@ describe("policy compute", () => {
     const use = Object.values<any>(json.resource.databricks_permissions).find((p) => p.cluster_policy_id);
     expect(use.access_control).toEqual([{ group_name: "dp090-students", permission_level: "CAN_USE" }]);
     expect(one(json, "databricks_user", "ada@example.org").allow_cluster_create).toBe(false);
-    expect(json.output.student_policy_id.value).toMatch(/^\$\{databricks_cluster_policy\.classroom_policy_[0-9A-F]+\.id\}$/);
+    expect(json.output.student_policy_id.value).toMatch(
+      /^\$\{databricks_cluster_policy\.classroom_policy_[0-9A-F]+\.id\}$/,
+    );
   });
 });
 
@@ -226,6 +280,8 @@ describe("the policy rules cover the class", () => {
     const app = Testing.app({ outdir: tempDir("app-") });
     const stack = new LabStack(app, inputs.name, inputs);
     stack.classroom!.students.get("grace@example.org")!.cluster!.resource.dataSecurityMode = "NONE";
-    expect(() => app.synth()).toThrow(/\[dp090-ddl\/classroom\/grace@example\.org\/cluster\/cluster\] \[LAB-CLUSTER-ACCESS-MODE\]/);
+    expect(() => app.synth()).toThrow(
+      /\[dp090-ddl\/classroom\/grace@example\.org\/cluster\/cluster\] \[LAB-CLUSTER-ACCESS-MODE\]/,
+    );
   });
 });

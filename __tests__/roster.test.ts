@@ -52,14 +52,17 @@ describe("reading a roster", () => {
         fix: "write the address the student signs in to Azure with (a member or guest of the workspace's Microsoft Entra ID tenant).",
       },
       {
-        problem: "line 4: ada@example.org is already on the roster (line 2); addresses are compared without regard to case.",
+        problem:
+          "line 4: ada@example.org is already on the roster (line 2); addresses are compared without regard to case.",
         fix: "remove one of the two (line 2 or line 4).",
       },
     ]);
   });
 
   test("JSON problems name the entry", () => {
-    expect(roster("class.json", '["ada@example.org", {"email": "x", "phone": 1}, 7]').problems.map((p) => p.problem)).toEqual([
+    expect(
+      roster("class.json", '["ada@example.org", {"email": "x", "phone": 1}, 7]').problems.map((p) => p.problem),
+    ).toEqual([
       'entry 2: unknown key "phone"; a student has email and, optionally, name.',
       "entry 3 is 7, neither an address nor an object.",
       'entry 2: "x" is not an e-mail address.',
@@ -90,9 +93,13 @@ describe("reading a roster", () => {
 
   test("a missing file, a folder, an unreadable file and another format are refused", () => {
     const dir = tempDir();
-    expect(readRoster(join(dir, "none.csv")).problems[0].problem).toBe(`must be a roster file; nothing is at ${join(dir, "none.csv")}.`);
+    expect(readRoster(join(dir, "none.csv")).problems[0].problem).toBe(
+      `must be a roster file; nothing is at ${join(dir, "none.csv")}.`,
+    );
     mkdirSync(join(dir, "folder.csv"));
-    expect(readRoster(join(dir, "folder.csv")).problems[0].problem).toBe(`must be a roster file; ${join(dir, "folder.csv")} is a folder.`);
+    expect(readRoster(join(dir, "folder.csv")).problems[0].problem).toBe(
+      `must be a roster file; ${join(dir, "folder.csv")} is a folder.`,
+    );
     expect(roster("class.xlsx", "PK").problems[0].problem).toMatch(/must be a \.csv or \.json file/);
     if (process.getuid?.() !== 0) {
       const locked = writeTemp("locked.csv", "email\na@example.org\n");

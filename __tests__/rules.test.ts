@@ -1,4 +1,5 @@
 import { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account";
+import { ClusterPolicy } from "@cdktf/provider-databricks/lib/cluster-policy";
 import { IpAccessList } from "@cdktf/provider-databricks/lib/ip-access-list";
 import { WorkspaceConf } from "@cdktf/provider-databricks/lib/workspace-conf";
 import { Aspects, IAspect, TerraformOutput, TerraformStack } from "cdktf";
@@ -347,6 +348,79 @@ describe("LAB-SENSITIVE-OUTPUTS", () => {
       expect.stringContaining(
         `[${id}] output storage_key comes from primary_access_key, which may be a secret, and is not marked sensitive.`,
       ),
+    ]);
+  });
+});
+
+describe("cluster policies: the cluster rules judge what a policy lets students create", () => {
+  const LAB_POLICY = {
+    spark_version: { type: "fixed", value: "15.4.x-cpu-ml-scala2.12" },
+    data_security_mode: { type: "fixed", value: "SINGLE_USER" },
+    autotermination_minutes: { type: "fixed", value: 120 },
+    "custom_tags.lab": { type: "fixed", value: "test-lab" },
+    "custom_tags.course": { type: "fixed", value: "DP-090" },
+    "custom_tags.managed-by": { type: "fixed", value: "cdktf" },
+  };
+  const policy = (definition: Record<string, unknown>) => (s: TerraformStack) =>
+    new ClusterPolicy(s, "policy", { name: "students", definition: JSON.stringify(definition) });
+
+  test("the lab's policy passes every rule", () => {
+    const findings = runRules(policy(LAB_POLICY));
+    expect(findings.errors).toEqual([]);
+    expect(findings.warnings).toEqual([]);
+  });
+
+  test("LAB-CLUSTER-AUTOTERMINATION: open, or capped above the limit, fails", () => {
+    const { autotermination_minutes: _, ...open } = LAB_POLICY;
+    expect(runRules(policy(open)).of("LAB-CLUSTER-AUTOTERMINATION")).toEqual([
+      expect.stringContaining(
+        "the policy does not fix or cap autotermination_minutes, so its clusters may never stop.",
+      ),
+    ]);
+    const high = { ...LAB_POLICY, autotermination_minutes: { type: "range", minValue: 10, maxValue: 600 } };
+    expect(runRules(policy(high)).of("LAB-CLUSTER-AUTOTERMINATION")).toEqual([
+      expect.stringContaining("the policy lets autotermination_minutes reach 600, more than the 240-minute limit."),
+    ]);
+  });
+
+  test("LAB-CLUSTER-ACCESS-MODE: an open mode, or one allowing no isolation, fails", () => {
+    const { data_security_mode: _, ...open } = LAB_POLICY;
+    expect(runRules(policy(open)).of("LAB-CLUSTER-ACCESS-MODE")).toEqual([
+      expect.stringContaining("the policy leaves data_security_mode open, so its clusters may run without isolation."),
+    ]);
+    const loose = { ...LAB_POLICY, data_security_mode: { type: "allowlist", values: ["SINGLE_USER", "NONE"] } };
+    expect(runRules(policy(loose)).of("LAB-CLUSTER-ACCESS-MODE")).toEqual([
+      expect.stringContaining("the policy allows data_security_mode NONE, a no-isolation mode."),
+    ]);
+  });
+
+  test("LAB-CLUSTER-LTS-RUNTIME: an open runtime, or a non-LTS one allowed, warns", () => {
+    const { spark_version: _, ...open } = LAB_POLICY;
+    expect(runRules(policy(open)).warnings).toEqual([
+      expect.stringContaining("the policy leaves spark_version open, so its clusters may run any runtime."),
+    ]);
+    const old = {
+      ...LAB_POLICY,
+      spark_version: { type: "allowlist", values: ["15.4.x-cpu-ml-scala2.12", "13.3.x-cpu-ml-scala2.12"] },
+    };
+    expect(runRules(policy(old)).warnings).toEqual([
+      expect.stringContaining(
+        "the policy allows spark_version 13.3.x-cpu-ml-scala2.12 is not a supported long-term-support runtime.",
+      ),
+    ]);
+  });
+
+  test("LAB-TAGS: a policy that does not fix the lab's tags fails", () => {
+    const { "custom_tags.lab": _, ...untagged } = LAB_POLICY;
+    expect(runRules(policy(untagged)).of("LAB-TAGS")).toEqual([
+      expect.stringContaining("the policy does not fix custom_tags lab=test-lab on its clusters."),
+    ]);
+  });
+
+  test("a definition that cannot be read fails each rule that needs it", () => {
+    const findings = runRules((s) => new ClusterPolicy(s, "policy", { name: "students", definition: "not json" }));
+    expect(findings.of("LAB-CLUSTER-ACCESS-MODE")).toEqual([
+      expect.stringContaining("the policy's definition is not a JSON object."),
     ]);
   });
 });

@@ -1,4 +1,4 @@
-import { LabRule, NOT_APPLICABLE, isReference, literal, nonCompliant } from "./rule";
+import { LabRule, NOT_APPLICABLE, allowedValues, isReference, literal, nonCompliant, policyDefinition } from "./rule";
 
 /** Dedicated (single user) and standard (user isolation) modes, old and new names. */
 const ISOLATED_MODES = [
@@ -16,6 +16,17 @@ export const clusterAccessModeRule: LabRule = {
   level: "error",
   fix: 'set data_security_mode = "SINGLE_USER" (dedicated, with single_user_name) or "USER_ISOLATION" (standard).',
   check(subject) {
+    const policy = policyDefinition(subject);
+    if (policy) {
+      if ("unreadable" in policy) return nonCompliant(policy.unreadable);
+      const allowed = allowedValues(policy.rules.data_security_mode);
+      if (!allowed)
+        return nonCompliant("the policy leaves data_security_mode open, so its clusters may run without isolation.");
+      const open = allowed.filter((mode) => !ISOLATED_MODES.includes(String(mode)));
+      return nonCompliant(
+        ...open.map((mode) => `the policy allows data_security_mode ${String(mode)}, a no-isolation mode.`),
+      );
+    }
     if (subject.kind !== "resource" || subject.type !== "databricks_cluster") return NOT_APPLICABLE;
     const mode = literal<string>(subject.config.data_security_mode);
     if (subject.config.data_security_mode === undefined)

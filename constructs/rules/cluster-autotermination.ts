@@ -1,5 +1,5 @@
 import { AUTOTERMINATION_RANGE } from "../../lab/catalog/limits";
-import { LabRule, NOT_APPLICABLE, isReference, nonCompliant } from "./rule";
+import { LabRule, NOT_APPLICABLE, isReference, nonCompliant, policyDefinition } from "./rule";
 
 /** An idle all-purpose cluster bills by the hour until someone stops it; labs are forgotten. */
 export function clusterAutoterminationRule(maxMinutes: number): LabRule {
@@ -9,6 +9,22 @@ export function clusterAutoterminationRule(maxMinutes: number): LabRule {
     level: "error",
     fix: `set autotermination_minutes between ${AUTOTERMINATION_RANGE.min} and ${maxMinutes} (LAB_AUTOTERMINATION_MINUTES).`,
     check(subject) {
+      const policy = policyDefinition(subject);
+      if (policy) {
+        if ("unreadable" in policy) return nonCompliant(policy.unreadable);
+        const rule = policy.rules.autotermination_minutes;
+        const cap = rule?.type === "fixed" ? Number(rule.value) : rule?.type === "range" ? rule.maxValue : undefined;
+        if (cap === undefined || !(cap >= AUTOTERMINATION_RANGE.min)) {
+          return nonCompliant(
+            "the policy does not fix or cap autotermination_minutes, so its clusters may never stop.",
+          );
+        }
+        if (cap > maxMinutes)
+          return nonCompliant(
+            `the policy lets autotermination_minutes reach ${cap}, more than the ${maxMinutes}-minute limit.`,
+          );
+        return nonCompliant();
+      }
       if (subject.kind !== "resource" || subject.type !== "databricks_cluster") return NOT_APPLICABLE;
       const minutes = subject.config.autotermination_minutes;
       if (isReference(minutes))

@@ -1,5 +1,5 @@
 import { SUPPORTED_LTS_VERSIONS, horovodRuntimeKey } from "../../lab/catalog/runtimes";
-import { LabRule, NOT_APPLICABLE, isReference, nonCompliant } from "./rule";
+import { LabRule, NOT_APPLICABLE, allowedValues, isReference, nonCompliant, policyDefinition } from "./rule";
 
 export const clusterLtsRuntimeRule: LabRule = {
   id: "LAB-CLUSTER-LTS-RUNTIME",
@@ -9,17 +9,28 @@ export const clusterLtsRuntimeRule: LabRule = {
   mirrors: "KICS 5a627dfa-a4dd-4020-a4c6-5f3caf4abcd6 (Check use no LTS Spark Version)",
   fix: `use a supported LTS ML runtime such as ${horovodRuntimeKey("cpu")} (supported LTS: ${SUPPORTED_LTS_VERSIONS.join(", ")}).`,
   check(subject) {
+    const policy = policyDefinition(subject);
+    if (policy) {
+      if ("unreadable" in policy) return nonCompliant(policy.unreadable);
+      const allowed = allowedValues(policy.rules.spark_version);
+      if (!allowed) return nonCompliant("the policy leaves spark_version open, so its clusters may run any runtime.");
+      return nonCompliant(...allowed.flatMap((key) => runtimeFindings(key).map((f) => `the policy allows ${f}`)));
+    }
     if (subject.kind !== "resource" || subject.type !== "databricks_cluster") return NOT_APPLICABLE;
     const key = subject.config.spark_version;
     if (isReference(key))
       return nonCompliant("spark_version is only known at apply time, so whether it is LTS cannot be checked.");
-    const m = typeof key === "string" ? /^(\d+\.\d+)\.x-(.*)$/.exec(key) : null;
-    if (!m)
-      return nonCompliant(`spark_version ${JSON.stringify(key)} is not a runtime key like 15.4.x-cpu-ml-scala2.12.`);
-    const findings: string[] = [];
-    if (!SUPPORTED_LTS_VERSIONS.includes(m[1]))
-      findings.push(`spark_version ${key} is not a supported long-term-support runtime.`);
-    if (!/(^|-)ml-/.test(m[2])) findings.push(`spark_version ${key} is not an ML runtime.`);
-    return nonCompliant(...findings);
+    return nonCompliant(...runtimeFindings(key));
   },
 };
+
+/** What is wrong with a runtime key for the lab: not LTS, not ML, not a key at all. */
+function runtimeFindings(key: unknown): string[] {
+  const m = typeof key === "string" ? /^(\d+\.\d+)\.x-(.*)$/.exec(key) : null;
+  if (!m) return [`spark_version ${JSON.stringify(key)} is not a runtime key like 15.4.x-cpu-ml-scala2.12.`];
+  const findings: string[] = [];
+  if (!SUPPORTED_LTS_VERSIONS.includes(m[1]))
+    findings.push(`spark_version ${key} is not a supported long-term-support runtime.`);
+  if (!/(^|-)ml-/.test(m[2])) findings.push(`spark_version ${key} is not an ML runtime.`);
+  return findings;
+}

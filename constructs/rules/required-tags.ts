@@ -1,4 +1,4 @@
-import { LabRule, NOT_APPLICABLE, literal, nonCompliant } from "./rule";
+import { LabRule, NOT_APPLICABLE, allowedValues, literal, nonCompliant, policyDefinition } from "./rule";
 
 /** Every taggable Azure resource and the cluster (whose tags reach its VMs) carry the lab's tags. */
 export function requiredTagsRule(required: Readonly<Record<string, string>>): LabRule {
@@ -11,6 +11,21 @@ export function requiredTagsRule(required: Readonly<Record<string, string>>): La
     level: "error",
     fix: `tag the resource with ${wanted} (pass the stack's tags to the construct).`,
     check(subject) {
+      const policy = policyDefinition(subject);
+      if (policy) {
+        if ("unreadable" in policy) return nonCompliant(policy.unreadable);
+        const missing = Object.entries(required).filter(([k, v]) => {
+          const allowed = allowedValues(policy.rules[`custom_tags.${k}`]);
+          return !(allowed?.length === 1 && allowed[0] === v);
+        });
+        return nonCompliant(
+          ...(missing.length
+            ? [
+                `the policy does not fix custom_tags ${missing.map(([k, v]) => `${k}=${v}`).join(", ")} on its clusters.`,
+              ]
+            : []),
+        );
+      }
       if (subject.kind !== "resource") return NOT_APPLICABLE;
       let attribute: string;
       if (subject.type === "databricks_cluster") attribute = "custom_tags";

@@ -63,3 +63,39 @@ export function block(value: unknown): Readonly<Record<string, unknown>> | undef
   const item = Array.isArray(value) ? value[0] : value;
   return item && typeof item === "object" ? (item as Record<string, unknown>) : undefined;
 }
+
+/** One attribute's rule in a cluster policy definition (Databricks policy definition language). */
+export interface PolicyAttributeRule {
+  readonly type?: string;
+  readonly value?: unknown;
+  readonly values?: readonly unknown[];
+  readonly maxValue?: number;
+}
+
+/**
+ * A cluster policy's definition, for rules that judge what clusters made with it may be:
+ * `undefined` for any other subject (or a built-in policy's override), a finding when it cannot be read.
+ */
+export function policyDefinition(
+  subject: RuleSubject,
+): { readonly rules: Readonly<Record<string, PolicyAttributeRule>> } | { readonly unreadable: string } | undefined {
+  if (subject.kind !== "resource" || subject.type !== "databricks_cluster_policy") return undefined;
+  const definition = subject.config.definition;
+  if (definition === undefined) return undefined;
+  if (isReference(definition))
+    return { unreadable: "the policy's definition is only known at apply time, so it cannot be checked." };
+  try {
+    const rules = JSON.parse(String(definition));
+    if (rules && typeof rules === "object" && !Array.isArray(rules)) return { rules };
+  } catch {
+    // reported below
+  }
+  return { unreadable: "the policy's definition is not a JSON object." };
+}
+
+/** The values a policy lets through for an attribute: its fixed value or allow-list; undefined when open. */
+export function allowedValues(rule: PolicyAttributeRule | undefined): readonly unknown[] | undefined {
+  if (rule?.type === "fixed") return [rule.value];
+  if (rule?.type === "allowlist") return rule.values ?? [];
+  return undefined;
+}
