@@ -4,7 +4,7 @@ import { runCommand } from "./commands/cli";
 import { LabStack, PolicyError } from "./constructs";
 import { ARCHIVE_CACHE, resolveNotebookArchive } from "./lab/archive/notebook-archive";
 import { loadSettings } from "./lab/settings";
-import { refuseWorkspaceReplacement, reimportWarnings } from "./lab/state/change-guard";
+import { refuseStudentRemoval, refuseWorkspaceReplacement, reimportWarnings } from "./lab/state/change-guard";
 import { findLabStates, readLabState } from "./lab/state/local-state";
 
 /**
@@ -40,6 +40,8 @@ async function main(): Promise<void> {
   let archive;
   if (!destroying) {
     refuseWorkspaceReplacement(state, settings);
+    const confirmations = refuseStudentRemoval(state, settings.classroom?.roster.students ?? [], settings.removeStudents);
+    for (const w of confirmations) inform(`Warning: ${w}`);
     archive = await resolveNotebookArchive(settings.notebook, {
       cacheDir: join(settings.cacheDir, ARCHIVE_CACHE),
       language: settings.notebookLanguage,

@@ -158,3 +158,34 @@ describe("destroy needs neither the network nor the archive cache", () => {
     );
   });
 });
+
+describe("a class already deployed from this folder", () => {
+  test("a roster that drops a student stops the synth until LAB_REMOVE_STUDENTS names them", () => {
+    const dir = tempDir("cli-");
+    const file = writeTemp("06 - Distributed Deep Learning.dbc", makeDbc(), dir);
+    writeDeployedState(dir, { archiveSha256: sha256(makeDbc()), students: ["ada@example.org", "grace@example.org"] });
+    const roster = writeTemp("class.csv", "email\nada@example.org\n", dir);
+    const refused = runApp({ LAB_NOTEBOOK_FILE: file, LAB_STUDENTS_FILE: roster }, dir);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain("  grace@example.org (folder /Classroom/DP-090/grace@example.org)");
+    expect(refused.stderr).toContain("LAB_REMOVE_STUDENTS=grace@example.org");
+    expect(existsSync(join(dir, "cdktf.out"))).toBe(false);
+
+    const confirmed = runApp({ LAB_NOTEBOOK_FILE: file, LAB_STUDENTS_FILE: roster, LAB_REMOVE_STUDENTS: "grace@example.org" }, dir);
+    expect(confirmed.status).toBe(0);
+    const tf = JSON.parse(readFileSync(join(dir, "cdktf.out", "stacks", "dp090-ddl", "cdk.tf.json"), "utf8"));
+    expect(Object.values<{ user_name: string }>(tf.resource.databricks_user).map((u) => u.user_name)).toEqual(["ada@example.org"]);
+  });
+
+  test("a bad roster exits 1 with every problem and writes nothing", () => {
+    const dir = tempDir("cli-");
+    const file = writeTemp("06 - Distributed Deep Learning.dbc", makeDbc(), dir);
+    const roster = writeTemp("class.csv", "email,phone\nada@example.org,1\nbob@\n", dir);
+    const run = runApp({ LAB_NOTEBOOK_FILE: file, LAB_STUDENTS_FILE: roster }, dir);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/^The lab settings have 2 problems; nothing was synthesized or created\./);
+    expect(run.stderr).toContain('line 1: unknown column "phone"');
+    expect(run.stderr).toContain('line 3: "bob@" is not an e-mail address.');
+    expect(existsSync(join(dir, "cdktf.out"))).toBe(false);
+  });
+});

@@ -114,3 +114,14 @@ describe("reading a roster", () => {
     );
   });
 });
+
+describe("CSV lines that do not fit the header", () => {
+  test("a line with more fields than the header is reported, not cut short", () => {
+    expect(roster("class.csv", "email,name\nada@example.org,Lovelace,Ada\n").problems).toEqual([
+      {
+        problem: "line 2 has 3 fields; the header names 2.",
+        fix: 'remove the extra fields; a name with a comma goes in double quotes: "Doe, Jane".',
+      },
+    ]);
+  });
+});

@@ -1,7 +1,9 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
+  StudentRemovalError,
   WorkspaceReplacementError,
+  refuseStudentRemoval,
   refuseWorkspaceReplacement,
   reimportWarnings,
   replacingChanges,
@@ -43,6 +45,7 @@ describe("reading a lab's local state (format 4, read only)", () => {
           sha256: SHA,
         },
       ],
+      students: [],
     });
     expect(readFileSync(file, "utf8")).toBe(before);
   });
@@ -159,5 +162,52 @@ describe("changes that re-import the notebook folder", () => {
   test("the same archive, or no deployed lab: nothing to say", () => {
     expect(reimportWarnings(state(), { sha256: SHA, folderName: FOLDER })).toEqual([]);
     expect(reimportWarnings(undefined, { sha256: SHA, folderName: FOLDER })).toEqual([]);
+  });
+});
+
+describe("students dropped from the roster", () => {
+  const deployedClass = () => {
+    const dir = tempDir();
+    writeDeployedState(dir, { students: ["ada@example.org", "grace@example.org", "alan@example.org"] });
+    return readLabState(dir, "dp090-ddl")!;
+  };
+
+  test("the state lists the class's students, with their folders", () => {
+    expect(deployedClass().students).toEqual([
+      { email: "ada@example.org", folder: "/Classroom/DP-090/ada@example.org" },
+      { email: "grace@example.org", folder: "/Classroom/DP-090/grace@example.org" },
+      { email: "alan@example.org", folder: "/Classroom/DP-090/alan@example.org" },
+    ]);
+  });
+
+  test("a roster without some of them is refused, naming each with their folder, until they are confirmed", () => {
+    const state = deployedClass();
+    const roster = [{ email: "ada@example.org" }];
+    expect(() => refuseStudentRemoval(state, roster, [])).toThrow(
+      [
+        "The roster of lab dp090-ddl no longer lists 2 students the lab has; nothing was synthesized or created.",
+        "  grace@example.org (folder /Classroom/DP-090/grace@example.org)",
+        "  alan@example.org (folder /Classroom/DP-090/alan@example.org)",
+        "A deploy would delete their user, their folder with their notebooks and edits, and their cluster.",
+        "Either:",
+        "  - put them back on the roster (LAB_STUDENTS_FILE), after exporting their folders if they are leaving,",
+        "  - or confirm the removal by naming them: LAB_REMOVE_STUDENTS=grace@example.org,alan@example.org",
+      ].join("\n"),
+    );
+    expect(() => refuseStudentRemoval(state, roster, ["grace@example.org"])).toThrow(
+      /no longer lists a student the lab has.*\n  alan@example\.org/,
+    );
+    expect(refuseStudentRemoval(state, roster, ["grace@example.org", "alan@example.org"])).toEqual([]);
+  });
+
+  test("dropping the whole class (no roster) needs every student confirmed too", () => {
+    expect(() => refuseStudentRemoval(deployedClass(), [], [])).toThrow(StudentRemovalError);
+  });
+
+  test("a confirmation naming someone not being removed is a warning, not a licence", () => {
+    const roster = ["ada@example.org", "grace@example.org", "alan@example.org"].map((email) => ({ email }));
+    expect(refuseStudentRemoval(deployedClass(), roster, ["ada@example.org"])).toEqual([
+      "LAB_REMOVE_STUDENTS names ada@example.org, whom this deploy does not remove; the name is ignored.",
+    ]);
   });
 });

@@ -11,6 +11,8 @@ export interface DeployedLab {
   /** sha256 of the imported archive (it names the asset the notebook's source points at). */
   archiveSha256?: string;
   folder?: string;
+  /** A class's students: a workspace user and a folder each, as the Classroom construct makes them. */
+  students?: string[];
 }
 
 const AZURERM = 'provider["registry.terraform.io/hashicorp/azurerm"]';
@@ -87,6 +89,20 @@ export function writeDeployedState(dir: string, lab: DeployedLab = {}): string {
         path: `${home}/${lab.folder ?? "06 - Distributed Deep Learning"}`,
         source: `assets/notebooks_archive_9E6F4E2B/${sha}/${sha}.dbc`,
         url: `https://adb-1234567890123456.7.azuredatabricks.net/#workspace${home}/06 - Distributed Deep Learning`,
+      }),
+      ...(lab.students ?? []).flatMap((email) => {
+        const key = email.replace(/[^a-z0-9]/g, "");
+        return [
+          resource("databricks_user", `classroom_${key}_user_3F2A1B4C`, DATABRICKS, {
+            id: "1234567890",
+            user_name: email,
+            home: `/Users/${email}`,
+          }),
+          resource("databricks_directory", `classroom_${key}_folder_5D6E7F80`, DATABRICKS, {
+            id: `/Classroom/DP-090/${email}`,
+            path: `/Classroom/DP-090/${email}`,
+          }),
+        ];
       }),
     ],
     check_results: null,

@@ -82,27 +82,29 @@ function fail(problem: string, fix: string): { problems: RosterProblem[] } {
 }
 
 function csvEntries(text: string, problems: RosterProblem[]): Entry[] {
-  let rows: { record: Record<string, string>; info: { lines: number } }[];
+  let rows: { record: string[]; info: { lines: number } }[];
   try {
+    // With `info`, csv-parse returns each record with where it was read; its types do not say so.
     rows = parse(text, {
       bom: true,
-      columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
       info: true,
+      // A line may leave out the optional name; extra fields are reported below.
+      relax_column_count: true,
       skip_empty_lines: true,
       trim: true,
-    });
+    }) as unknown as typeof rows;
   } catch (e) {
     problems.push({
       problem: `is not a readable CSV file: ${(e as Error).message}`,
-      fix: 'check the line named (an unclosed quote, a line with more fields than the header); names with commas go in double quotes: "Doe, Jane".',
+      fix: 'check the line named (an unclosed quote, for one); names with commas go in double quotes: "Doe, Jane".',
     });
     return [];
   }
-  const header = firstLine(text);
-  const columns = header.split(",").map((h) => h.trim().replace(/^"|"$/g, "").toLowerCase());
+  const [header, ...lines] = rows;
+  const columns = (header?.record ?? []).map((c) => c.toLowerCase());
   if (!columns.includes("email")) {
     problems.push({
-      problem: `must start with a header line naming an email column; its first line is "${header}".`,
+      problem: `must start with a header line naming an email column; its first line is "${(header?.record ?? []).join(",")}".`,
       fix: "put `email,name` (or just `email`) on the first line, then a line per student.",
     });
     return [];
@@ -110,11 +112,27 @@ function csvEntries(text: string, problems: RosterProblem[]): Entry[] {
   const unknown = columns.filter((c) => !COLUMNS.includes(c));
   if (unknown.length > 0) {
     problems.push({
-      problem: `line 1: unknown column${unknown.length > 1 ? "s" : ""} ${unknown.map((c) => `"${c}"`).join(", ")}; a roster has email and, optionally, name.`,
+      problem: `line ${header.info.lines}: unknown column${unknown.length > 1 ? "s" : ""} ${unknown.map((c) => `"${c}"`).join(", ")}; a roster has email and, optionally, name.`,
       fix: "remove the other columns (or rename them) and run again.",
     });
   }
-  return rows.map(({ record, info }) => ({ where: `line ${info.lines}`, email: record.email, name: record.name }));
+  return lines.flatMap(({ record, info }): Entry[] => {
+    if (record.length > columns.length) {
+      problems.push({
+        problem: `line ${info.lines} has ${record.length} fields; the header names ${columns.length}.`,
+        fix: 'remove the extra fields; a name with a comma goes in double quotes: "Doe, Jane".',
+      });
+      return [];
+    }
+    const field = (name: string) => record[columns.indexOf(name)];
+    return [
+      {
+        where: `line ${info.lines}`,
+        email: field("email"),
+        name: columns.includes("name") ? field("name") : undefined,
+      },
+    ];
+  });
 }
 
 function jsonEntries(text: string, problems: RosterProblem[]): Entry[] {
@@ -182,11 +200,4 @@ function checkEntries(entries: readonly Entry[], problems: RosterProblem[]): Stu
     students.push(name ? { email, name } : { email });
   }
   return students;
-}
-
-function firstLine(text: string): string {
-  return text
-    .replace(/^\uFEFF/, "")
-    .split(/\r?\n/)[0]
-    .trim();
 }

@@ -1,5 +1,5 @@
 import { UserError } from "../errors";
-import { LabState } from "./local-state";
+import { LabState, StudentState } from "./local-state";
 
 /** What the settings now ask for, of what a change could replace. */
 export interface PlannedLab {
@@ -98,4 +98,43 @@ export function reimportWarnings(state: LabState | undefined, archive: PlannedAr
 
 function normalize(location: string): string {
   return location.toLowerCase().replace(/[\s_-]+/g, "");
+}
+
+/** Students the state has and the roster no longer lists, whose removal nobody confirmed. */
+export class StudentRemovalError extends UserError {
+  constructor(
+    public readonly students: readonly StudentState[],
+    state: LabState,
+  ) {
+    const names = students.map((s) => s.email);
+    super(
+      [
+        `The roster of lab ${state.name} no longer lists ${students.length === 1 ? "a student" : `${students.length} students`} the lab has; nothing was synthesized or created.`,
+        ...students.map((s) => `  ${s.email}${s.folder ? ` (folder ${s.folder})` : ""}`),
+        "A deploy would delete their user, their folder with their notebooks and edits, and their cluster.",
+        "Either:",
+        "  - put them back on the roster (LAB_STUDENTS_FILE), after exporting their folders if they are leaving,",
+        `  - or confirm the removal by naming them: LAB_REMOVE_STUDENTS=${names.join(",")}`,
+      ].join("\n"),
+    );
+  }
+}
+
+/**
+ * Refuses a roster that drops students the state has, unless each is named in `confirmed`; returns
+ * warnings for confirmations that name no one being removed.
+ */
+export function refuseStudentRemoval(
+  state: LabState | undefined,
+  roster: readonly { readonly email: string }[],
+  confirmed: readonly string[],
+): string[] {
+  const listed = new Set(roster.map((s) => s.email.toLowerCase()));
+  const removed = (state?.students ?? []).filter((s) => !listed.has(s.email.toLowerCase()));
+  const unconfirmed = removed.filter((s) => !confirmed.includes(s.email.toLowerCase()));
+  if (state && unconfirmed.length > 0) throw new StudentRemovalError(unconfirmed, state);
+  const removedNames = new Set(removed.map((s) => s.email.toLowerCase()));
+  return confirmed
+    .filter((email) => !removedNames.has(email))
+    .map((email) => `LAB_REMOVE_STUDENTS names ${email}, whom this deploy does not remove; the name is ignored.`);
 }

@@ -36,6 +36,13 @@ export interface NotebookState {
   readonly sha256?: string;
 }
 
+/** A student of a class, as the state lists them. */
+export interface StudentState {
+  readonly email: string;
+  /** Their folder, when the state has one ending in their address. */
+  readonly folder?: string;
+}
+
 /** What a lab's local state says exists: read only, never written. */
 export interface LabState {
   /** The lab's name (the stack's), from the file name. */
@@ -45,6 +52,8 @@ export interface LabState {
   readonly workspace?: WorkspaceState;
   readonly clusters: readonly ClusterState[];
   readonly notebooks: readonly NotebookState[];
+  /** The class's students (workspace users the lab created). */
+  readonly students: readonly StudentState[];
 }
 
 /** A state file that cannot be read as Terraform writes it. */
@@ -121,6 +130,13 @@ function parseState(file: string, name: string): LabState {
       workers: typeof c.num_workers === "number" ? c.num_workers : 0,
       runtime: text(c, "spark_version"),
     })),
+    students: attributes("databricks_user").map((u) => {
+      const email = text(u, "user_name");
+      const folder = attributes("databricks_directory")
+        .map((d) => text(d, "path"))
+        .find((path) => path.endsWith(`/${email}`));
+      return folder ? { email, folder } : { email };
+    }),
     notebooks: attributes("databricks_notebook").map((n) => ({
       path: text(n, "path"),
       source: text(n, "source"),
@@ -130,5 +146,11 @@ function parseState(file: string, name: string): LabState {
 }
 
 function isEmpty(state: LabState): boolean {
-  return !state.resourceGroup && !state.workspace && state.clusters.length === 0 && state.notebooks.length === 0;
+  return (
+    !state.resourceGroup &&
+    !state.workspace &&
+    state.clusters.length === 0 &&
+    state.notebooks.length === 0 &&
+    state.students.length === 0
+  );
 }
