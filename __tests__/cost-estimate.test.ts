@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { CostEstimate, PRICE_CACHE, estimateCost, formatCostReport } from "../lab/pricing/cost-estimate";
 import { RetailPrices } from "../lab/pricing/retail-prices";
 import { LabSettings, SettingsError, loadSettings } from "../lab/settings";
-import { tempDir } from "./helpers/dbc";
+import { tempDir, writeTemp } from "./helpers/dbc";
 import { FakePrices, dbuRow, startFakePrices, vmRow } from "./helpers/fake-prices";
 import { closedPort } from "./helpers/http-server";
 
@@ -353,5 +353,33 @@ describe("npm run cost", () => {
     expect(result.stderr).toContain(
       '--hours must be a number of hours greater than 0 and at most 1000, got "0".\nusage: npm run cost',
     );
+  });
+});
+
+describe("a class", () => {
+  const roster = (n: number) =>
+    writeTemp("class.csv", ["email", ...Array.from({ length: n }, (_, i) => `s${i}@example.org`)].join("\n"));
+
+  test.each([
+    ["personal", "Personal compute: the deploy starts every student's cluster"],
+    ["policy", "Policy compute: nothing runs until a student starts their cluster"],
+  ])("20 students, %s: per student and for the class, per hour and per session", async (compute, caveat) => {
+    server = await startFakePrices(ROWS);
+    const e = await estimate({ LAB_STUDENTS_FILE: roster(20), LAB_CLASSROOM_COMPUTE: compute });
+    // a single-node DS3_v2 per student: 0.75 DBU x 0.55 + 0.293 = 0.7055 USD/h
+    expect(e.class).toEqual({ students: 20, compute, nodesPerStudent: 1, perStudentPerHour: 0.7055, perHour: 14.11, sessionTotal: 70.55 });
+    expect(e.perHour).toEqual({ cluster: 1.411, fixed: 0.05, total: 15.571 });
+    expect(e.session.total).toBe(77.855);
+    expect(e.caveats).toEqual(expect.arrayContaining([expect.stringContaining(caveat)]));
+    expect(formatCostReport(e)).toContain(
+      `Class (${compute}): 20 students x 1 node(s) = 0.706 USD/h per student, 14.110 USD/h for the class${compute === "policy" ? " if every student starts their cluster" : ""}`,
+    );
+  });
+
+  test("on GPU each student's cluster is 3 nodes", async () => {
+    server = await startFakePrices(ROWS);
+    const e = await estimate({ LAB_STUDENTS_FILE: roster(5), LAB_VARIANT: "gpu" });
+    // 3 x (1.0 DBU x 0.55 + 0.526) = 3.228 USD/h per student
+    expect(e.class).toMatchObject({ students: 5, nodesPerStudent: 3, perStudentPerHour: 3.228, perHour: 16.14 });
   });
 });

@@ -171,10 +171,15 @@ describe("a class already deployed from this folder", () => {
     expect(refused.stderr).toContain("LAB_REMOVE_STUDENTS=grace@example.org");
     expect(existsSync(join(dir, "cdktf.out"))).toBe(false);
 
-    const confirmed = runApp({ LAB_NOTEBOOK_FILE: file, LAB_STUDENTS_FILE: roster, LAB_REMOVE_STUDENTS: "grace@example.org" }, dir);
+    const confirmed = runApp(
+      { LAB_NOTEBOOK_FILE: file, LAB_STUDENTS_FILE: roster, LAB_REMOVE_STUDENTS: "grace@example.org" },
+      dir,
+    );
     expect(confirmed.status).toBe(0);
     const tf = JSON.parse(readFileSync(join(dir, "cdktf.out", "stacks", "dp090-ddl", "cdk.tf.json"), "utf8"));
-    expect(Object.values<{ user_name: string }>(tf.resource.databricks_user).map((u) => u.user_name)).toEqual(["ada@example.org"]);
+    expect(Object.values<{ user_name: string }>(tf.resource.databricks_user).map((u) => u.user_name)).toEqual([
+      "ada@example.org",
+    ]);
   });
 
   test("a bad roster exits 1 with every problem and writes nothing", () => {

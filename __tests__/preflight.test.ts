@@ -379,6 +379,57 @@ describe("with LAB_ALLOWED_IP_RANGES, the deploying machine's own address", () =
   });
 });
 
+describe("a class", () => {
+  const roster = (n: number) =>
+    writeTemp("class.csv", ["email", ...Array.from({ length: n }, (_, i) => `s${i}@example.org`)].join("\n"));
+
+  test("the quota covers the whole class, and when short says how many students fit and the other ways out", async () => {
+    const region = eastus({ usages: { cores: [0, 100], standardDSv2Family: [0, 40], standardDDSv5Family: [0, 0] } });
+    const { byCheck } = await preflight(
+      { providerState: "Registered", regions: { eastus: region } },
+      { LAB_STUDENTS_FILE: roster(20) },
+    );
+    expect(byCheck("vCPU quota")).toEqual({
+      check: "vCPU quota",
+      status: "fail",
+      detail:
+        "22 nodes (yours 2, 20 students x 1) x 4 vCPUs do not fit.\nstandardDSv2Family vCPUs: needed 88, limit 40, used 0, free 40\nTotal Regional vCPUs: needed 88, limit 100, used 0, free 100",
+      fix: [
+        "request more quota (Azure portal > Quotas > Compute, standardDSv2Family in eastus);",
+        "or split the class: the free quota takes 8 student(s) beside your cluster (4 vCPUs each), so run labs of at most 8 students with their own LAB_NAME;",
+        "or LAB_CLASSROOM_COMPUTE=policy: no student cluster starts at deploy, and quota is used only by students whose clusters run.",
+      ].join("\n"),
+    });
+  });
+
+  test("a class that fits passes with the class's total", async () => {
+    const region = eastus({ usages: { cores: [0, 100], standardDSv2Family: [0, 40] } });
+    const { byCheck } = await preflight(
+      { providerState: "Registered", regions: { eastus: region } },
+      { LAB_STUDENTS_FILE: roster(5) },
+    );
+    expect(byCheck("vCPU quota")).toMatchObject({
+      status: "pass",
+      detail: expect.stringMatching(/^standardDSv2Family vCPUs: needed 28,/),
+    });
+  });
+
+  test("students dropped from the roster of a deployed class fail the deployed-lab check", async () => {
+    const cwd = tempDir("preflight-");
+    writeDeployedState(cwd, { students: ["s0@example.org", "gone@example.org"] });
+    const { byCheck } = await preflight(
+      { providerState: "Registered", regions: { eastus: eastus() } },
+      { LAB_STUDENTS_FILE: roster(1) },
+      { cwd },
+    );
+    expect(byCheck("Deployed lab")).toMatchObject({
+      status: "fail",
+      detail: expect.stringContaining("  gone@example.org (folder /Classroom/DP-090/gone@example.org)"),
+      fix: expect.stringContaining("LAB_REMOVE_STUDENTS=gone@example.org"),
+    });
+  });
+});
+
 describe("local checks", () => {
   test("an old Node.js, an old Terraform and bad settings each fail with a fix", async () => {
     const { byCheck } = await preflight(

@@ -8,7 +8,13 @@ import { HOROVOD_PROCESSES } from "../catalog/limits";
 import { MIN_NODE_VERSION, MIN_TERRAFORM_VERSION } from "../catalog/toolchain";
 import { findVmSize } from "../catalog/vm-sizes";
 import { LabSettings, SettingsError, loadSettings } from "../settings";
-import { WorkspaceReplacementError, reimportWarnings, replacingChanges } from "../state/change-guard";
+import {
+  StudentRemovalError,
+  WorkspaceReplacementError,
+  refuseStudentRemoval,
+  reimportWarnings,
+  replacingChanges,
+} from "../state/change-guard";
 import { LabState, StateError, readLabState } from "../state/local-state";
 import { AzureCapacity, QuotaUsage, RegionalVmSize } from "./capacity";
 
@@ -199,6 +205,22 @@ function checkState(settings: LabSettings, cwd: string): CheckResult {
       status: "fail",
       detail: [first, ...rest.slice(0, fixStart)].join("\n"),
       fix: rest
+        .slice(fixStart + 1)
+        .map((l) => l.trim())
+        .join("\n"),
+    };
+  }
+  try {
+    refuseStudentRemoval(state, settings.classroom?.roster.students ?? [], settings.removeStudents);
+  } catch (e) {
+    if (!(e instanceof StudentRemovalError)) throw e;
+    const lines = e.message.split("\n");
+    const fixStart = lines.indexOf("Either:");
+    return {
+      check,
+      status: "fail",
+      detail: lines.slice(0, fixStart).join("\n"),
+      fix: lines
         .slice(fixStart + 1)
         .map((l) => l.trim())
         .join("\n"),
@@ -464,7 +486,11 @@ async function checkCapacity(
     ];
   }
 
-  const nodes = settings.workers + 1;
+  const instructorNodes = settings.workers + 1;
+  const students = settings.classroom?.roster.students.length ?? 0;
+  const studentNodes = settings.flavor.student.workers + 1;
+  // Policy compute peaks at the same size: every student may start their cluster.
+  const nodes = instructorNodes + students * studentNodes;
   const size = sizes.find((s) => s.name.toLowerCase() === settings.nodeType.toLowerCase());
   // Only sizes the lab knows (a Databricks node type, task slots counted) that give HorovodRunner its slots.
   const suitable = (s: RegionalVmSize) => {
@@ -523,16 +549,27 @@ async function checkCapacity(
     needed,
     alternatives.filter((r) => r !== region),
   );
+  const free = Math.min(
+    ...[family, total].filter((u): u is QuotaUsage => u !== undefined).map((u) => u.limit - u.current),
+  );
+  const perStudent = studentNodes * size.vcpus;
+  const fitting = Math.max(0, Math.floor((free - instructorNodes * size.vcpus) / perStudent));
   const options = [
     others.length ? `sizes in ${region} that fit: ${others.join(", ")}` : undefined,
     regions.length ? `regions where ${size.name} fits: ${regions.join(", ")}` : undefined,
+    students > 0
+      ? `split the class: the free quota takes ${fitting} student(s) beside your cluster (${perStudent} vCPUs each), so run labs of at most ${fitting} students with their own LAB_NAME`
+      : undefined,
+    students > 0 && settings.classroom?.compute.clustersAtDeploy
+      ? "LAB_CLASSROOM_COMPUTE=policy: no student cluster starts at deploy, and quota is used only by students whose clusters run"
+      : undefined,
   ].filter(Boolean);
   return [
     sizeResult,
     {
       check: "vCPU quota",
       status: "fail",
-      detail: `${nodes} nodes x ${size.vcpus} vCPUs do not fit.\n${detail}`,
+      detail: `${students > 0 ? `${nodes} nodes (yours ${instructorNodes}, ${students} students x ${studentNodes})` : `${nodes} nodes`} x ${size.vcpus} vCPUs do not fit.\n${detail}`,
       fix:
         [`request more quota (Azure portal > Quotas > Compute, ${size.family} in ${region})`, ...options].join(
           ";\nor ",

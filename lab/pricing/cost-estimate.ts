@@ -17,8 +17,30 @@ export const NO_ESTIMATE = "no estimate was made";
 /** What the estimate reads of the settings: the lab's shape, where it runs, and how to price it. */
 export type EstimateInput = Pick<
   LabSettings,
-  "name" | "location" | "flavor" | "sku" | "nodeType" | "workers" | "autoterminationMinutes" | "cacheDir" | "pricing"
+  | "name"
+  | "location"
+  | "flavor"
+  | "sku"
+  | "nodeType"
+  | "workers"
+  | "autoterminationMinutes"
+  | "cacheDir"
+  | "pricing"
+  | "classroom"
 >;
+
+/** The students' compute: per student and for the whole class. */
+export interface ClassCost {
+  readonly students: number;
+  /** `personal` (every cluster starts at deploy) or `policy` (the cost if every student starts one). */
+  readonly compute: string;
+  /** Nodes of one student's cluster. */
+  readonly nodesPerStudent: number;
+  readonly perStudentPerHour: number;
+  readonly perHour: number;
+  /** The class's session: every student's cluster for the session plus its auto-termination tail. */
+  readonly sessionTotal: number;
+}
 
 /** A price and where it came from. */
 export interface Price {
@@ -48,6 +70,8 @@ export interface CostEstimate {
   readonly source: string;
   readonly lab: { readonly name: string; readonly variant: string; readonly location: string; readonly sku: string };
   readonly nodes: readonly NodeCost[];
+  /** With a roster: what the students' compute adds. */
+  readonly class?: ClassCost;
   readonly fixed: readonly { readonly item: string; readonly costPerHour: number }[];
   readonly perHour: { readonly cluster: number; readonly fixed: number; readonly total: number };
   readonly session: {
@@ -158,6 +182,9 @@ export async function estimateCost(settings: EstimateInput, options: EstimateOpt
   const fixedTotal = round(natGateway.value + publicIp.value);
   const hours = options.hours ?? DEFAULT_SESSION_HOURS;
   const tail = settings.autoterminationMinutes / 60;
+  const classCost =
+    settings.classroom && classCostOf(settings.classroom, settings.flavor.student.workers + 1, perNode, hours + tail);
+  const running = round(cluster + (classCost?.perHour ?? 0));
   const origins = new Set<string>(
     [dbu, vm, natGateway, publicIp].map((p) => (p.origin === "cache" ? "live" : p.origin)),
   );
@@ -168,8 +195,9 @@ export async function estimateCost(settings: EstimateInput, options: EstimateOpt
     lab: { name: settings.name, variant: settings.flavor.name, location: settings.location, sku: settings.sku },
     nodes,
     fixed,
-    perHour: { cluster, fixed: fixedTotal, total: round(cluster + fixedTotal) },
-    session: { hours, autoterminationTailHours: round(tail), total: round((cluster + fixedTotal) * (hours + tail)) },
+    ...(classCost ? { class: classCost } : {}),
+    perHour: { cluster, fixed: fixedTotal, total: round(running + fixedTotal) },
+    session: { hours, autoterminationTailHours: round(tail), total: round((running + fixedTotal) * (hours + tail)) },
     prices: { dbu, vm, natGateway, publicIp },
     liveError: prices.failure,
     dbuSource:
@@ -185,7 +213,35 @@ export async function estimateCost(settings: EstimateInput, options: EstimateOpt
       ...(settings.sku === "trial"
         ? ["Trial workspace: DBUs are free for 14 days; VM and network costs are billed."]
         : []),
+      ...(classCost?.compute === "personal"
+        ? [
+            "Personal compute: the deploy starts every student's cluster; each runs until its auto-termination, used or not.",
+          ]
+        : classCost
+          ? [
+              "Policy compute: nothing runs until a student starts their cluster; the class figures assume all of them do.",
+            ]
+          : []),
     ],
+  };
+}
+
+function classCostOf(
+  classroom: NonNullable<EstimateInput["classroom"]>,
+  nodesPerStudent: number,
+  perNode: number,
+  sessionHours: number,
+): ClassCost {
+  const students = classroom.roster.students.length;
+  const perStudentPerHour = round(nodesPerStudent * perNode);
+  const perHour = round(students * perStudentPerHour);
+  return {
+    students,
+    compute: classroom.compute.name,
+    nodesPerStudent,
+    perStudentPerHour,
+    perHour,
+    sessionTotal: round(perHour * sessionHours),
   };
 }
 
@@ -371,8 +427,13 @@ export function formatCostReport(e: CostEstimate): string {
     ...e.fixed.map((f) => `fixed: ${f.item}: ${money(f.costPerHour)} ${e.currency}/h`),
     "",
     `Cluster while running:            ${money(e.perHour.cluster)} ${e.currency}/h`,
+    ...(e.class
+      ? [
+          `Class (${e.class.compute}): ${e.class.students} students x ${e.class.nodesPerStudent} node(s) = ${money(e.class.perStudentPerHour)} ${e.currency}/h per student, ${money(e.class.perHour)} ${e.currency}/h for the class${e.class.compute === "policy" ? " if every student starts their cluster" : ""}`,
+        ]
+      : []),
     `Fixed while the workspace exists: ${money(e.perHour.fixed)} ${e.currency}/h`,
-    `Total while the cluster runs:     ${money(e.perHour.total)} ${e.currency}/h`,
+    `Total while the ${e.class ? "clusters run: " : "cluster runs:  "}   ${money(e.perHour.total)} ${e.currency}/h`,
     `Session: ${e.session.hours} h of use + ${e.session.autoterminationTailHours} h auto-termination tail = ${money(e.session.total, 2)} ${e.currency}`,
     "",
     "Where the prices come from:",
