@@ -40,7 +40,11 @@ async function main(): Promise<void> {
   let archive;
   if (!destroying) {
     refuseWorkspaceReplacement(state, settings);
-    const confirmations = refuseStudentRemoval(state, settings.classroom?.roster.students ?? [], settings.removeStudents);
+    const confirmations = refuseStudentRemoval(
+      state,
+      settings.classroom?.roster.students ?? [],
+      settings.removeStudents,
+    );
     for (const w of confirmations) inform(`Warning: ${w}`);
     archive = await resolveNotebookArchive(settings.notebook, {
       cacheDir: join(settings.cacheDir, ARCHIVE_CACHE),

@@ -367,7 +367,14 @@ describe("a class", () => {
     server = await startFakePrices(ROWS);
     const e = await estimate({ LAB_STUDENTS_FILE: roster(20), LAB_CLASSROOM_COMPUTE: compute });
     // a single-node DS3_v2 per student: 0.75 DBU x 0.55 + 0.293 = 0.7055 USD/h
-    expect(e.class).toEqual({ students: 20, compute, nodesPerStudent: 1, perStudentPerHour: 0.7055, perHour: 14.11, sessionTotal: 70.55 });
+    expect(e.class).toEqual({
+      students: 20,
+      compute,
+      nodesPerStudent: 1,
+      perStudentPerHour: 0.7055,
+      perHour: 14.11,
+      sessionTotal: 70.55,
+    });
     expect(e.perHour).toEqual({ cluster: 1.411, fixed: 0.05, total: 15.571 });
     expect(e.session.total).toBe(77.855);
     expect(e.caveats).toEqual(expect.arrayContaining([expect.stringContaining(caveat)]));
