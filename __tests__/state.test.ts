@@ -46,6 +46,7 @@ describe("reading a lab's local state (format 4, read only)", () => {
         },
       ],
       students: [],
+      outputs: { workspace_url: "https://adb-1234567890123456.7.azuredatabricks.net" },
     });
     expect(readFileSync(file, "utf8")).toBe(before);
   });

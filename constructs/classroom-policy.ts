@@ -32,6 +32,8 @@ type PolicyRule =
  */
 export class ClassroomPolicy extends Construct {
   public readonly policyId: string;
+  /** The name students pick when they create compute. */
+  public readonly policyName: string;
   /** The rules, by attribute path, as written into the policy. */
   public readonly rules: Readonly<Record<string, PolicyRule>>;
   /** Escape hatch. */
@@ -73,6 +75,7 @@ export class ClassroomPolicy extends Construct {
       maxClustersPerUser: 1,
     });
     this.policyId = this.resource.id;
+    this.policyName = props.name;
     new Permissions(this, "use", {
       clusterPolicyId: this.resource.id,
       accessControl: [{ groupName: props.groupName, permissionLevel: "CAN_USE" }],

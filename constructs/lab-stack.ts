@@ -207,6 +207,10 @@ export class LabStack extends TerraformStack {
           value: this.classroom.policy.policyId,
           description: "The cluster policy students create their cluster with.",
         });
+        new TerraformOutput(this, "student_policy_name", {
+          value: this.classroom.policy.policyName,
+          description: "The policy's name, as students pick it under Compute > Create compute.",
+        });
       }
     }
     if (this.notebooks) {

@@ -13,6 +13,8 @@ export interface DeployedLab {
   folder?: string;
   /** A class's students: a workspace user and a folder each, as the Classroom construct makes them. */
   students?: string[];
+  /** Outputs of the apply, beside workspace_url. */
+  outputs?: Record<string, unknown>;
 }
 
 const AZURERM = 'provider["registry.terraform.io/hashicorp/azurerm"]';
@@ -46,7 +48,10 @@ export function writeDeployedState(dir: string, lab: DeployedLab = {}): string {
     terraform_version: "1.11.4",
     serial: 7,
     lineage: "5b0b3c8e-9a4f-4c1e-8d43-0c3b2f7e9a11",
-    outputs: { workspace_url: { value: "https://adb-1234567890123456.7.azuredatabricks.net", type: "string" } },
+    outputs: {
+      workspace_url: { value: "https://adb-1234567890123456.7.azuredatabricks.net", type: "string" },
+      ...Object.fromEntries(Object.entries(lab.outputs ?? {}).map(([k, value]) => [k, { value, type: "dynamic" }])),
+    },
     resources: [
       {
         mode: "data",

@@ -54,6 +54,8 @@ export interface LabState {
   readonly notebooks: readonly NotebookState[];
   /** The class's students (workspace users the lab created). */
   readonly students: readonly StudentState[];
+  /** The outputs of the last apply, by name. */
+  readonly outputs: Readonly<Record<string, unknown>>;
 }
 
 /** A state file that cannot be read as Terraform writes it. */
@@ -91,7 +93,7 @@ interface RawResource {
 }
 
 function parseState(file: string, name: string): LabState {
-  let json: { version?: unknown; resources?: RawResource[] };
+  let json: { version?: unknown; resources?: RawResource[]; outputs?: Record<string, { value?: unknown }> };
   try {
     json = JSON.parse(readFileSync(file, "utf8"));
   } catch (e) {
@@ -137,6 +139,7 @@ function parseState(file: string, name: string): LabState {
         .find((path) => path.endsWith(`/${email}`));
       return folder ? { email, folder } : { email };
     }),
+    outputs: Object.fromEntries(Object.entries(json.outputs ?? {}).map(([k, o]) => [k, o?.value])),
     notebooks: attributes("databricks_notebook").map((n) => ({
       path: text(n, "path"),
       source: text(n, "source"),
