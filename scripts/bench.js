@@ -157,7 +157,8 @@ const rows = [
   ["tests", "`npm test` (TypeScript 7 type-check + jest, cold cache)"],
 ].map(([key, label]) => {
   const x = s[key];
-  const floor = s[key.replace(/^app(?=-)/, "floor")] ?? s.floor;
+  const size = /^(?:app|floor)-(\d+)$/.exec(key)?.[1];
+  const floor = size ? s[`floor-${size}`] : s.floor;
   const vsFloor = key === "tests" ? "" : `${(x.wall / floor.wall).toFixed(2)} x`;
   const vsDefault = key === "tests" ? "" : `${(s.default.wall / x.wall).toFixed(1)} x`;
   return `| ${label} | ${x.wall.toFixed(2)} s | ${x.min.toFixed(2)} to ${x.max.toFixed(2)} s | ${x.mem.toFixed(0)} MB (max ${x.memMax.toFixed(0)}) | ${vsFloor} | ${vsDefault} |`;
