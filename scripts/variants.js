@@ -1,0 +1,63 @@
+// The synthesized variants that validate.js and checkov.js hand to the real tools, and how they
+// are synthesized: as `cdktf synth` runs the app, with a small generated archive standing in for
+// the course's (downloaded, never committed).
+"use strict";
+const { spawnSync } = require("node:child_process");
+const { mkdirSync, writeFileSync } = require("node:fs");
+const { join } = require("node:path");
+const { strToU8, zipSync } = require("fflate");
+
+const root = join(__dirname, "..");
+const STUDENTS = ["ada@example.org", "grace@example.org", "alan@example.org"];
+
+/** Each variant: its settings; a roster, and whether its tests plan a roster change. */
+const VARIANTS = [
+  { name: "cpu", env: {} },
+  { name: "gpu", env: { LAB_VARIANT: "gpu" } },
+  { name: "ja-trial", env: { LAB_NOTEBOOK_LANGUAGE: "ja", LAB_SKU: "trial", LAB_LOCATION: "japaneast" } },
+  { name: "allow-list", env: { LAB_ALLOWED_IP_RANGES: "203.0.113.0/24,198.51.100.7" } },
+  { name: "class-personal", env: { LAB_CLASSROOM_COMPUTE: "personal" }, roster: STUDENTS, rosterChanged: true },
+  { name: "class-policy", env: { LAB_CLASSROOM_COMPUTE: "policy" }, roster: STUDENTS },
+];
+
+/** Writes the stand-in archive into `work` and returns its path. */
+function makeArchive(work) {
+  const notebook = { version: "NotebookV1", name: "validate", language: "python", commands: [] };
+  const file = join(work, "06 - Distributed Deep Learning.dbc");
+  writeFileSync(file, zipSync({ "06 - Distributed Deep Learning/validate.python": strToU8(JSON.stringify(notebook)) }));
+  return file;
+}
+
+function writeRoster(dir, students) {
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, "class.csv");
+  writeFileSync(file, ["email", ...students].join("\n"));
+  return file;
+}
+
+/** Synthesizes the lab in `dir` with `settings`; returns the stack's folder, or throws with the app's output. */
+function synth(dir, settings, { archive, env = process.env }) {
+  mkdirSync(dir, { recursive: true });
+  const result = spawnSync(process.execPath, [join(root, "scripts", "run-app.js")], {
+    cwd: dir,
+    encoding: "utf8",
+    env: {
+      ...env,
+      LAB_NOTEBOOK_FILE: archive,
+      LAB_CACHE_DIR: join(dir, "cache"),
+      CDKTF_OUTDIR: join(dir, "out"),
+      ...settings,
+    },
+  });
+  if (result.status !== 0) throw new Error(`synth failed in ${dir}:\n${result.stdout}\n${result.stderr}`);
+  return join(dir, "out", "stacks", "dp090-ddl");
+}
+
+/** Synthesizes a variant (with its roster) in `dir`. */
+function synthVariant(variant, dir, options) {
+  const settings = { ...variant.env };
+  if (variant.roster) settings.LAB_STUDENTS_FILE = writeRoster(dir, variant.roster);
+  return synth(dir, settings, options);
+}
+
+module.exports = { VARIANTS, makeArchive, synth, synthVariant, writeRoster };

@@ -1,0 +1,20 @@
+mock_provider "azurerm" {
+  source = "./tests/mocks/azurerm"
+}
+
+mock_provider "databricks" {
+  source = "./tests/mocks/databricks"
+}
+
+run "allow_list" {
+  command = plan
+
+  assert {
+    condition     = databricks_workspace_conf.access_settings_17D95AA9.custom_config["enableIpAccessLists"] == "true"
+    error_message = "IP access lists must be turned on."
+  }
+  assert {
+    condition     = databricks_ip_access_list.access_allow_4E84320E.list_type == "ALLOW" && toset(databricks_ip_access_list.access_allow_4E84320E.ip_addresses) == toset(["203.0.113.0/24", "198.51.100.7"])
+    error_message = "The allow-list must hold exactly LAB_ALLOWED_IP_RANGES."
+  }
+}

@@ -1,0 +1,7 @@
+# What azurerm returns for the lab's workspace; every other value is made up by the mock provider.
+mock_resource "azurerm_databricks_workspace" {
+  defaults = {
+    id            = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-dp090-ddl/providers/Microsoft.Databricks/workspaces/dbw-dp090-ddl"
+    workspace_url = "adb-1234567890123456.7.azuredatabricks.net"
+  }
+}
