@@ -7,7 +7,7 @@
 // checkov is installed once into ~/.cache/dp090-lab/checkov-<version> (CHECKOV_BIN to use another).
 "use strict";
 const { spawnSync } = require("node:child_process");
-const { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } = require("node:fs");
+const { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } = require("node:fs");
 const os = require("node:os");
 const { join } = require("node:path");
 const { VARIANTS, makeArchive, synthVariant } = require("./variants");
