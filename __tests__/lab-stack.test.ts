@@ -198,6 +198,32 @@ describe("LabStack, who can reach the lab", () => {
   });
 });
 
+describe("LabStack, remote state", () => {
+  test("with LAB_STATE_STORAGE_ACCOUNT: an azurerm backend signing in with Entra ID, no local state, no secret", async () => {
+    const lab = synthLab(
+      await labInputs({
+        LAB_STATE_STORAGE_ACCOUNT: "stlabstate",
+        LAB_STATE_RESOURCE_GROUP: "rg-state",
+        LAB_NAME: "team-b",
+      }),
+    );
+    expect(lab.json.terraform.backend).toEqual({
+      azurerm: {
+        storage_account_name: "stlabstate",
+        container_name: "tfstate",
+        key: "team-b.tfstate",
+        resource_group_name: "rg-state",
+        use_azuread_auth: true,
+      },
+    });
+    expect(lab.text).not.toMatch(/access_key|sas_token|client_secret|ARM_ACCESS_KEY/);
+  });
+
+  test("by default the state stays in the local file", async () => {
+    expect(synthLab(await labInputs()).json.terraform.backend?.azurerm).toBeUndefined();
+  });
+});
+
 describe("LabStack policy rules", () => {
   test.each(["cpu", "gpu"])(
     "the default %s lab draws no error or warning, only the documented suppression",

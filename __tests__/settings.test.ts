@@ -346,6 +346,48 @@ describe("LAB_ALLOWED_IP_RANGES and LAB_MAX_TOKEN_LIFETIME_DAYS", () => {
   });
 });
 
+describe("remote state settings", () => {
+  test("an account turns them on; container and key default to tfstate and <LAB_NAME>.tfstate", () => {
+    expect(load({ LAB_STATE_STORAGE_ACCOUNT: "stlabstate", LAB_NAME: "team-b" }).settings.remoteState).toEqual({
+      storageAccount: "stlabstate",
+      container: "tfstate",
+      key: "team-b.tfstate",
+    });
+    expect(load({}).settings.remoteState).toBeUndefined();
+  });
+
+  test("a container or key without an account is ignored, with a warning each", () => {
+    const { settings, warnings } = load({ LAB_STATE_CONTAINER: "states", LAB_STATE_KEY: "x.tfstate" });
+    expect(settings.remoteState).toBeUndefined();
+    expect(warnings).toEqual([
+      {
+        setting: "LAB_STATE_CONTAINER",
+        message: "ignored: LAB_STATE_STORAGE_ACCOUNT is not set, so the state stays in a local file.",
+      },
+      {
+        setting: "LAB_STATE_KEY",
+        message: "ignored: LAB_STATE_STORAGE_ACCOUNT is not set, so the state stays in a local file.",
+      },
+    ]);
+  });
+
+  test("names Azure would refuse are refused together", () => {
+    const error = problemsOf({
+      LAB_STATE_STORAGE_ACCOUNT: "St_Lab",
+      LAB_STATE_CONTAINER: "a--b",
+      LAB_STATE_KEY: "/abs",
+    });
+    expect(error.problems.map((p) => [p.setting, p.problem])).toEqual([
+      ["LAB_STATE_STORAGE_ACCOUNT", "must be a storage account name: 3 to 24 lowercase letters and digits."],
+      [
+        "LAB_STATE_CONTAINER",
+        "must be a blob container name: 3 to 63 lowercase letters, digits and single hyphens, starting and ending with a letter or digit.",
+      ],
+      ["LAB_STATE_KEY", "must be a blob name: at most 1024 characters, not starting or ending with a slash."],
+    ]);
+  });
+});
+
 describe("LAB_NOTEBOOK_LANGUAGE", () => {
   test("rejects anything but en or ja", () => {
     expect(() => load({ LAB_NOTEBOOK_LANGUAGE: "fr" })).toThrow(

@@ -1,7 +1,7 @@
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { DataDatabricksCurrentUser } from "@cdktf/provider-databricks/lib/data-databricks-current-user";
 import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
-import { Aspects, Fn, TerraformOutput, TerraformStack } from "cdktf";
+import { Aspects, AzurermBackend, Fn, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { ClassroomCompute } from "../lab/catalog/classroom-compute";
 import { ClusterFlavor } from "../lab/catalog/cluster-flavor";
@@ -64,6 +64,17 @@ export interface LabStackProps {
    */
   readonly maxTokenLifetimeDays?: number;
   /**
+   * Keep the Terraform state in an Azure Storage blob, signing in with Entra ID (never an account
+   * key), so that a team or a second machine can change and destroy the lab.
+   * @default - a local state file, terraform.<name>.tfstate
+   */
+  readonly remoteState?: {
+    readonly storageAccount: string;
+    readonly container: string;
+    readonly key: string;
+    readonly resourceGroup?: string;
+  };
+  /**
    * Subscription written into the azurerm provider.
    * @default - Terraform reads ARM_SUBSCRIPTION_ID at deploy time
    */
@@ -102,6 +113,16 @@ export class LabStack extends TerraformStack {
     super(scope, id);
     this.tags = { lab: props.name, course: "DP-090", "managed-by": "cdktf" };
 
+    if (props.remoteState) {
+      new AzurermBackend(this, {
+        storageAccountName: props.remoteState.storageAccount,
+        containerName: props.remoteState.container,
+        key: props.remoteState.key,
+        resourceGroupName: props.remoteState.resourceGroup,
+        // Entra ID (the Azure login, or OIDC in CI via ARM_USE_OIDC): no key or SAS is ever written.
+        useAzureadAuth: true,
+      });
+    }
     // terraform_data (the workspace's ready marker) exists from Terraform 1.4 on.
     this.addOverride("terraform.required_version", `>= ${MIN_TERRAFORM_VERSION}`);
     // azurerm 4.x needs a subscription: from the props, else ARM_SUBSCRIPTION_ID at deploy time.

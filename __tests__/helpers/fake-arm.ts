@@ -24,6 +24,8 @@ export interface FakeArmState {
   regions: Record<string, FakeRegion>;
   /** Paths (regex) answered with HTTP 500. */
   failing?: RegExp;
+  /** Storage accounts in the subscription, by name. */
+  storageAccounts?: string[];
 }
 
 export interface FakeArm {
@@ -91,6 +93,18 @@ export async function startFakeArm(state: FakeArmState): Promise<FakeArm> {
               ]
             : [],
         })),
+      });
+    }
+    if (/^\/subscriptions\/[^/]+\/resources$/i.test(url.pathname)) {
+      const name = /name eq '([^']+)'/.exec(url.searchParams.get("$filter") ?? "")?.[1];
+      return send(200, {
+        value: (state.storageAccounts ?? [])
+          .filter((account) => account === name)
+          .map((account) => ({
+            id: `/subscriptions/x/resourceGroups/rg-state/providers/Microsoft.Storage/storageAccounts/${account}`,
+            name: account,
+            type: "Microsoft.Storage/storageAccounts",
+          })),
       });
     }
     const usage = /^\/subscriptions\/[^/]+\/providers\/Microsoft\.Compute\/locations\/([^/]+)\/usages$/i.exec(

@@ -8,6 +8,7 @@ import { HOROVOD_PROCESSES } from "../catalog/limits";
 import { MIN_NODE_VERSION, MIN_TERRAFORM_VERSION } from "../catalog/toolchain";
 import { findVmSize } from "../catalog/vm-sizes";
 import { LabSettings, SettingsError, loadSettings } from "../settings";
+import type { RemoteState } from "../settings";
 import {
   StudentRemovalError,
   WorkspaceReplacementError,
@@ -17,6 +18,7 @@ import {
 } from "../state/change-guard";
 import { LabState, StateError, readLabState } from "../state/local-state";
 import { AzureCapacity, QuotaUsage, RegionalVmSize } from "./capacity";
+import { StateStorage } from "./state-storage";
 
 export type CheckStatus = "pass" | "fail" | "warn" | "info" | "skip";
 
@@ -67,6 +69,11 @@ export interface PreflightOptions {
    * @default - a few large regions
    */
   readonly alternativeRegions?: readonly string[];
+  /**
+   * The blob endpoint of a storage account (remote state).
+   * @default - https://<account>.blob.core.windows.net
+   */
+  readonly blobEndpoint?: (account: string) => string;
   /**
    * Extra lines at the end of the report (the cost estimate).
    * @default - none
@@ -140,6 +147,17 @@ export async function runPreflight(options: PreflightOptions): Promise<CheckResu
       maxRetries: options.maxRetries,
     });
     results.push(await checkProvider(azure));
+    if (settings?.remoteState) {
+      const storage = new StateStorage({
+        credential,
+        subscriptionId: subscription.id!,
+        armEndpoint: options.armEndpoint,
+        blobEndpoint: options.blobEndpoint,
+        ca: options.ca,
+        maxRetries: options.maxRetries,
+      });
+      results.push(await checkStateStorage(storage, settings.remoteState, settings.location));
+    }
     if (settings) {
       results.push(...(await checkCapacity(azure, settings, options.alternativeRegions ?? DEFAULT_ALTERNATIVES)));
     } else {
@@ -181,6 +199,51 @@ export function formatReport(results: readonly CheckResult[]): string {
       : "Nothing blocks a deploy. Run `npx cdktf deploy`.",
   );
   return lines.join("\n");
+}
+
+/** The storage account and container for the state exist, and the login may write blobs there. */
+async function checkStateStorage(storage: StateStorage, remote: RemoteState, location: string): Promise<CheckResult> {
+  const check = "State storage";
+  const where = `container ${remote.container} of the storage account ${remote.storageAccount}`;
+  const group = remote.resourceGroup ?? "<resource group>";
+  const createContainer = `az storage container create --name ${remote.container} --account-name ${remote.storageAccount} --auth-mode login`;
+  try {
+    if (!(await storage.accountExists(remote.storageAccount))) {
+      return {
+        check,
+        status: "fail",
+        detail: `the storage account ${remote.storageAccount} (LAB_STATE_STORAGE_ACCOUNT) is not in this subscription.`,
+        fix: [
+          `az storage account create --name ${remote.storageAccount} --resource-group ${group} --location ${location} --sku Standard_LRS --min-tls-version TLS1_2 --allow-blob-public-access false --allow-shared-key-access false`,
+          createContainer,
+        ].join("\n"),
+      };
+    }
+    const access = await storage.containerAccess(remote.storageAccount, remote.container);
+    if (access === "writable") {
+      return {
+        check,
+        status: "pass",
+        detail: `${where} exists, and this login can write blobs there (Entra ID; a probe blob was written and deleted).`,
+      };
+    }
+    if (access === "missing") {
+      return { check, status: "fail", detail: `${where} does not exist.`, fix: createContainer };
+    }
+    return {
+      check,
+      status: "fail",
+      detail: `this login may not write blobs in ${where} (${access.message}): Terraform could not keep the state there.`,
+      fix: `give it the role "Storage Blob Data Contributor" on the account: az role assignment create --role "Storage Blob Data Contributor" --assignee $(az ad signed-in-user show --query id -o tsv) --scope $(az storage account show --name ${remote.storageAccount} --query id -o tsv)`,
+    };
+  } catch (e) {
+    return {
+      check,
+      status: "warn",
+      detail: `could not be read: ${azureError(e)}`,
+      fix: "run the preflight again; if it persists, check the storage account in the Azure portal.",
+    };
+  }
 }
 
 /** What the settings would do to a lab already deployed from this folder (its local state). */

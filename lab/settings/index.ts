@@ -10,3 +10,4 @@ export type { NotebookSource } from "./notebook-source";
 export { DEFAULT_PRICES_API_URL, MAX_DBU_PER_HOUR, PRICE_CURRENCIES } from "./pricing";
 export { SETTINGS_FILE, SettingsError, formatProblems } from "./problems";
 export type { SettingProblem, SettingSource, SettingWarning } from "./problems";
+export type { RemoteState } from "./remote-state";

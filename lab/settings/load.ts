@@ -1,6 +1,7 @@
 import { ClassroomCompute } from "../catalog/classroom-compute";
 import { ClusterFlavor } from "../catalog/cluster-flavor";
 import { CLASSROOM_SETTINGS, Classroom, resolveClassroom } from "./classroom";
+import { REMOTE_STATE_SETTINGS, RemoteState, resolveRemoteState } from "./remote-state";
 import { CROSS_RULES, CrossRuleInput } from "./cross-rules";
 import { ParseContext, SettingDeclaration, ValuesOf } from "./declaration";
 import { ENVIRONMENT_SETTINGS, LAB_SETTINGS } from "./lab-settings";
@@ -14,6 +15,7 @@ export const ALL_SETTINGS = {
   ...LAB_SETTINGS,
   ...NOTEBOOK_SETTINGS,
   ...CLASSROOM_SETTINGS,
+  ...REMOTE_STATE_SETTINGS,
   ...ENVIRONMENT_SETTINGS,
   ...PRICING_SETTINGS,
 };
@@ -32,6 +34,8 @@ export type LabSettings = ValuesOf<typeof LAB_SETTINGS> &
     readonly notebook: NotebookSource;
     /** The class, when LAB_STUDENTS_FILE names a roster. */
     readonly classroom?: Classroom;
+    /** Azure Storage for the Terraform state, when the LAB_STATE_* settings name it; else local state. */
+    readonly remoteState?: RemoteState;
     /** Students the user confirmed may be removed with their notebooks (LAB_REMOVE_STUDENTS). */
     readonly removeStudents: readonly string[];
     /** For `npm run cost`; defaults unless `pricing` was asked for when loading. */
@@ -112,6 +116,15 @@ export function loadSettings(
     });
   }
 
+  const remote = resolveRemoteState(
+    values,
+    values.name as string,
+    Object.values(REMOTE_STATE_SETTINGS)
+      .map((d) => d.env)
+      .filter((env) => raw[env] !== undefined),
+  );
+  warnings.push(...remote.warnings);
+
   if (problems.length > 0 || !notebook.source) throw new SettingsError(inSettingOrder(problems), options.outcome);
 
   const pick = (table: object) => Object.fromEntries(Object.keys(table).map((key) => [key, values[key]]));
@@ -121,6 +134,7 @@ export function loadSettings(
     notebookLanguage: values.notebookLanguage,
     notebook: notebook.source,
     classroom: classroom.classroom,
+    remoteState: remote.remoteState,
     removeStudents: values.removeStudents,
     pricing: pick(PRICING_SETTINGS),
   };
