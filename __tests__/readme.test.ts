@@ -44,3 +44,39 @@ describe("README settings table", () => {
     }
   });
 });
+
+describe("README.ja.md and README.md cannot drift apart", () => {
+  const JA = readFileSync(join(__dirname, "..", "README.ja.md"), "utf8");
+
+  /** Every command of the bash blocks, without its comment. */
+  const commands = (text: string) =>
+    [...text.matchAll(/```bash\n([\s\S]*?)```/g)]
+      .flatMap((m) => m[1].split("\n"))
+      .map((line) => line.replace(/\s+#.*$/, "").trim())
+      .filter(Boolean)
+      .sort();
+
+  /** The settings table: name and the code spans of the default, row by row. */
+  const settings = (text: string) =>
+    text
+      .split("\n")
+      .filter((line) => /^\| `LAB_[A-Z0-9_]+` \|/.test(line))
+      .map((line) => {
+        const [name, defaults] = line.split(" | ");
+        return [name.replace(/^\| /, ""), [...defaults.matchAll(/`[^`]+`/g)].map((m) => m[0])];
+      });
+
+  test("link to each other at the top", () => {
+    expect(README.split("\n").slice(0, 4).join("\n")).toContain("[日本語](README.ja.md)");
+    expect(JA.split("\n").slice(0, 4).join("\n")).toContain("[English](README.md)");
+  });
+
+  test("show the same commands", () => {
+    expect(commands(JA)).toEqual(commands(README));
+  });
+
+  test("list the same settings, in the same order, with the same defaults", () => {
+    expect(settings(JA)).toEqual(settings(README));
+    expect(settings(JA).map(([name]) => name)).toEqual(SETTING_NAMES.map((n) => `\`${n}\``));
+  });
+});
