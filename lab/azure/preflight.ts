@@ -13,8 +13,8 @@ import {
   StudentRemovalError,
   WorkspaceReplacementError,
   refuseStudentRemoval,
+  refuseWorkspaceReplacement,
   reimportWarnings,
-  replacingChanges,
 } from "../state/change-guard";
 import { LabState, StateError, readLabState } from "../state/local-state";
 import { AzureCapacity, QuotaUsage, RegionalVmSize } from "./capacity";
@@ -258,36 +258,12 @@ function checkState(settings: LabSettings, cwd: string): CheckResult {
   }
   if (!state)
     return { check, status: "pass", detail: `none named ${settings.name} in this folder: the deploy creates it.` };
-  const changes = replacingChanges(state, settings);
-  if (changes.length > 0) {
-    const error = new WorkspaceReplacementError(changes, state);
-    const [first, ...rest] = error.message.split("\n");
-    const fixStart = rest.indexOf("Either:");
-    return {
-      check,
-      status: "fail",
-      detail: [first, ...rest.slice(0, fixStart)].join("\n"),
-      fix: rest
-        .slice(fixStart + 1)
-        .map((l) => l.trim())
-        .join("\n"),
-    };
-  }
   try {
+    refuseWorkspaceReplacement(state, settings);
     refuseStudentRemoval(state, settings.classroom?.roster.students ?? [], settings.removeStudents);
   } catch (e) {
-    if (!(e instanceof StudentRemovalError)) throw e;
-    const lines = e.message.split("\n");
-    const fixStart = lines.indexOf("Either:");
-    return {
-      check,
-      status: "fail",
-      detail: lines.slice(0, fixStart).join("\n"),
-      fix: lines
-        .slice(fixStart + 1)
-        .map((l) => l.trim())
-        .join("\n"),
-    };
+    if (e instanceof WorkspaceReplacementError || e instanceof StudentRemovalError) return guardFailure(check, e);
+    throw e;
   }
   const sha256 = plannedArchiveSum(settings);
   const reimport = sha256
@@ -299,6 +275,21 @@ function checkState(settings: LabSettings, cwd: string): CheckResult {
     check,
     status: "pass",
     detail: `${state.name} is deployed in ${state.workspace?.location ?? "?"}; the settings change nothing that replaces it.`,
+  };
+}
+
+/** A guard's refusal as a failed check: what is wrong as the detail, the ways out ("Either:") as the fix. */
+function guardFailure(check: string, error: Error): CheckResult {
+  const lines = error.message.split("\n");
+  const either = lines.indexOf("Either:");
+  return {
+    check,
+    status: "fail",
+    detail: lines.slice(0, either).join("\n"),
+    fix: lines
+      .slice(either + 1)
+      .map((line) => line.trim())
+      .join("\n"),
   };
 }
 
