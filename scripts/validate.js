@@ -108,6 +108,20 @@ for (const variant of VARIANTS.filter((v) => !only || v.name === only)) {
   const drift = JSON.parse(JSON.stringify(stack));
   Object.values(drift.resource.azurerm_databricks_workspace)[0].tags["added-by"] = "azure-policy";
   companion(stackDir, "tag-drift", drift);
+  // The destroy's synth as `npm run destroy` runs it offline: no network, no archive, no cache.
+  const offline = synth(
+    join(dir, "destroy"),
+    {
+      ...variant.env,
+      LAB_STUDENTS_FILE: "",
+      LAB_NOTEBOOK_FILE: "",
+      LAB_NOTEBOOK_URL: "http://127.0.0.1:9/unreachable.dbc",
+      LAB_NOTEBOOK_SHA256: "0".repeat(64),
+      DP090_DESTROY: "1",
+    },
+    { archive, env },
+  );
+  companion(stackDir, "destroy-offline", JSON.parse(readFileSync(join(offline, "cdk.tf.json"), "utf8")));
   if (variant.rosterChanged) {
     const leaving = variant.roster.filter((s) => !s.startsWith("grace"));
     const changedDir = join(dir, "changed");
