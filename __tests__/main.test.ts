@@ -93,6 +93,8 @@ describe("a lab already deployed from this folder (its local state)", () => {
     const dir = tempDir("cli-");
     const file = writeTemp("06 - Distributed Deep Learning.dbc", makeDbc(), dir);
     writeDeployedState(dir, { name: "old-lab", location: "japaneast" });
+    // Another lab's damaged state file neither hides the others nor blocks this lab's synth.
+    writeFileSync(join(dir, "terraform.broken.tfstate"), "{ half");
     const run = runApp({ LAB_NOTEBOOK_FILE: file }, dir);
     expect(run.status).toBe(0);
     expect(run.stdout).toContain(

@@ -74,9 +74,14 @@ describe("reading a lab's local state (format 4, read only)", () => {
     writeDeployedState(dir, { name: "dp090-ddl" });
     writeDestroyedState(dir, "gone");
     writeFileSync(join(dir, "terraform.tfstate.backup"), "{}");
-    expect(findLabStates(dir).map((s) => [s.name, s.workspace?.location])).toEqual([
+    writeFileSync(join(dir, "terraform.broken.tfstate"), "{ half");
+    const { labs, unreadable } = findLabStates(dir);
+    expect(labs.map((s) => [s.name, s.workspace?.location])).toEqual([
       ["dp090-ddl", "eastus"],
       ["team-b", "westeurope"],
+    ]);
+    expect(unreadable.map((e) => e.message.split("\n")[0])).toEqual([
+      expect.stringMatching(/^The state file .*terraform\.broken\.tfstate is not valid JSON/),
     ]);
   });
 });

@@ -76,14 +76,27 @@ export function readLabState(cwd: string, labName: string): LabState | undefined
   return isEmpty(state) ? undefined : state;
 }
 
-/** Every lab in the folder that still has resources in its state, by name. */
-export function findLabStates(cwd: string): LabState[] {
-  return readdirSync(cwd)
+/**
+ * Every lab in the folder that still has resources in its state, by name; a state file that cannot
+ * be read is listed apart, so one broken file does not hide (or block) the others.
+ */
+export function findLabStates(cwd: string): { labs: LabState[]; unreadable: StateError[] } {
+  const labs: LabState[] = [];
+  const unreadable: StateError[] = [];
+  const names = readdirSync(cwd)
     .map((name) => STATE_FILE.exec(name)?.[1])
     .filter((name): name is string => name !== undefined)
-    .sort()
-    .map((name) => readLabState(cwd, name))
-    .filter((state): state is LabState => state !== undefined);
+    .sort();
+  for (const name of names) {
+    try {
+      const state = readLabState(cwd, name);
+      if (state) labs.push(state);
+    } catch (e) {
+      if (!(e instanceof StateError)) throw e;
+      unreadable.push(e);
+    }
+  }
+  return { labs, unreadable };
 }
 
 interface RawResource {
