@@ -237,12 +237,7 @@ async function checkStateStorage(storage: StateStorage, remote: RemoteState, loc
       fix: `give it the role "Storage Blob Data Contributor" on the account: az role assignment create --role "Storage Blob Data Contributor" --assignee $(az ad signed-in-user show --query id -o tsv) --scope $(az storage account show --name ${remote.storageAccount} --query id -o tsv)`,
     };
   } catch (e) {
-    return {
-      check,
-      status: "warn",
-      detail: `could not be read: ${azureError(e)}`,
-      fix: "run the preflight again; if it persists, check the storage account in the Azure portal.",
-    };
+    return unreadable(check, e, "the storage account");
   }
 }
 
@@ -512,12 +507,7 @@ async function checkProvider(azure: AzureCapacity): Promise<CheckResult> {
       fix: "az provider register --namespace Microsoft.Databricks --wait",
     };
   } catch (e) {
-    return {
-      check,
-      status: "warn",
-      detail: `could not be read: ${azureError(e)}`,
-      fix: "run the preflight again; if it persists, check the subscription in the Azure portal.",
-    };
+    return unreadable(check, e, "the subscription");
   }
 }
 
@@ -661,6 +651,16 @@ async function regionsThatFit(
     }),
   );
   return checks.filter((r): r is string => r !== undefined).slice(0, 3);
+}
+
+/** A check Azure did not answer: a warning, never a failure (the deploy may well work). */
+function unreadable(check: string, error: unknown, what: string): CheckResult {
+  return {
+    check,
+    status: "warn",
+    detail: `could not be read: ${azureError(error)}`,
+    fix: `run the preflight again; if it persists, check ${what} in the Azure portal.`,
+  };
 }
 
 function azureError(e: unknown): string {
