@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { tempDir } from "./helpers/dbc";
 import { closedPort } from "./helpers/http-server";
@@ -6,13 +7,13 @@ import { writeDeployedState, writeDestroyedState } from "./helpers/state";
 
 const ROOT = join(__dirname, "..");
 
-async function labs(dir: string, args: string[] = []) {
+async function labs(dir: string, args: string[] = [], env: Record<string, string> = {}) {
   // Offline: prices from the bundled snapshot, as a user without network sees them.
   const prices = `http://127.0.0.1:${await closedPort()}/prices`;
   return spawnSync("node", [join(ROOT, "scripts", "run-app.js"), "commands/labs.ts", ...args], {
     cwd: dir,
     encoding: "utf8",
-    env: { PATH: process.env.PATH, HOME: dir, LAB_PRICES_API_URL: prices, LAB_CACHE_DIR: join(dir, "cache") },
+    env: { PATH: process.env.PATH, HOME: dir, LAB_PRICES_API_URL: prices, LAB_CACHE_DIR: join(dir, "cache"), ...env },
   });
 }
 
@@ -49,6 +50,20 @@ describe("npm run labs", () => {
     );
   });
 
+  test("a class's clusters are its students', priced with the lab's own: the current roster plays no part", async () => {
+    const dir = tempDir("labs-");
+    writeDeployedState(dir, { students: ["ada@example.org", "grace@example.org"] });
+    const roster = join(dir, "elsewhere.csv");
+    writeFileSync(roster, "email\nsomeone@example.org\n");
+    const run = await labs(dir, [], { LAB_STUDENTS_FILE: roster });
+    expect(run.stderr).toBe("");
+    expect(run.stdout).toContain(
+      "  exists:  resource group rg-dp090-ddl; workspace dbw-dp090-ddl; cluster dp090-ddl-cpu (2 x Standard_DS3_v2); notebooks /Users/learner@example.org/06 - Distributed Deep Learning; a class of 2 (2 student clusters)",
+    );
+    // the lab's 2 x DS3_v2 (1.411) and two single-node DS3_v2 (0.7055 each)
+    expect(run.stdout).toContain("plus 2.822 USD/h while the clusters run");
+  });
+
   test("--json gives the same as data", async () => {
     const dir = tempDir("labs-");
     writeDeployedState(dir);
@@ -62,6 +77,7 @@ describe("npm run labs", () => {
         fixedPerHour: 0.05,
         fixedPerMonth: 36.5,
         clusterPerHour: 1.411,
+        students: 0,
         destroy: "LAB_NAME=dp090-ddl npm run destroy",
       }),
     ]);

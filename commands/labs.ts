@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { ClassroomCompute } from "../lab/catalog/classroom-compute";
 import { ClusterFlavor } from "../lab/catalog/cluster-flavor";
 import { estimateCost } from "../lab/pricing/cost-estimate";
 import { LabSettings, loadSettings } from "../lab/settings";
@@ -13,11 +14,13 @@ interface LabEntry {
   readonly location?: string;
   readonly variant?: string;
   readonly exists: readonly string[];
+  /** The class's size; 0 without one. */
+  readonly students: number;
   readonly currency?: string;
   /** Billed while the workspace exists, cluster running or not. */
   readonly fixedPerHour?: number;
   readonly fixedPerMonth?: number;
-  /** The cluster while it runs. */
+  /** The clusters while they run: the lab's own, and its students' (all of them, in policy compute). */
   readonly clusterPerHour?: number;
   /** Why there is no price, when there is none. */
   readonly priceNote?: string;
@@ -38,20 +41,27 @@ async function main(): Promise<void> {
 }
 
 async function describe(lab: LabState, settings: LabSettings): Promise<LabEntry> {
-  const cluster = lab.clusters[0];
+  // A class's clusters are dedicated to its students; the lab's own cluster to whoever deployed.
+  const students = new Set(lab.students.map((s) => s.email));
+  const cluster = lab.clusters.find((c) => !students.has(c.singleUserName));
+  const studentClusters = lab.clusters.filter((c) => students.has(c.singleUserName));
   const location = lab.workspace?.location ?? lab.resourceGroup?.location;
   const flavor = cluster && (/-gpu-ml-/.test(cluster.runtime) ? ClusterFlavor.GPU : ClusterFlavor.CPU);
   const exists = [
     lab.resourceGroup && `resource group ${lab.resourceGroup.name}`,
     lab.workspace && `workspace ${lab.workspace.name}`,
-    ...lab.clusters.map((c) => `cluster ${c.name} (${c.workers + 1} x ${c.nodeType})`),
-    ...lab.notebooks.map((n) => `notebooks ${n.path}`),
+    cluster && `cluster ${cluster.name} (${cluster.workers + 1} x ${cluster.nodeType})`,
+    ...lab.notebooks
+      .filter((n) => !lab.students.some((s) => s.folder && n.path.startsWith(`${s.folder}/`)))
+      .map((n) => `notebooks ${n.path}`),
+    students.size > 0 && `a class of ${students.size} (${studentClusters.length} student clusters)`,
   ].filter((x): x is string => Boolean(x));
   const entry = {
     name: lab.name,
     location,
     variant: flavor?.name,
     exists,
+    students: students.size,
     destroy: `LAB_NAME=${lab.name} npm run destroy`,
   };
   if (!location || !cluster || !flavor) return { ...entry, priceNote: "no cluster in the state to price" };
@@ -64,6 +74,14 @@ async function describe(lab: LabState, settings: LabSettings): Promise<LabEntry>
       sku: lab.workspace?.sku === "trial" ? "trial" : "premium",
       nodeType: cluster.nodeType,
       workers: cluster.workers,
+      // The class as deployed (its students' clusters run at the lab's prices), not the current roster.
+      classroom:
+        students.size > 0
+          ? {
+              roster: { file: lab.file, students: lab.students.map((s) => ({ email: s.email })) },
+              compute: studentClusters.length > 0 ? ClassroomCompute.PERSONAL : ClassroomCompute.POLICY,
+            }
+          : undefined,
     });
     const fixed = lab.workspace ? e.perHour.fixed : 0;
     return {
@@ -71,11 +89,15 @@ async function describe(lab: LabState, settings: LabSettings): Promise<LabEntry>
       currency: e.currency,
       fixedPerHour: fixed,
       fixedPerMonth: Math.round(fixed * HOURS_PER_MONTH * 100) / 100,
-      clusterPerHour: e.perHour.cluster,
+      clusterPerHour: round(e.perHour.cluster + (e.class?.perHour ?? 0)),
     };
   } catch (error) {
     return { ...entry, priceNote: `no estimate: ${(error as Error).message.split("\n")[0]}` };
   }
+}
+
+function round(value: number): number {
+  return Math.round(value * 10000) / 10000;
 }
 
 function format(entries: readonly LabEntry[], cwd: string): string {
@@ -88,7 +110,7 @@ function format(entries: readonly LabEntry[], cwd: string): string {
       `  exists:  ${e.exists.join("; ")}`,
       e.fixedPerHour === undefined
         ? `  costs:   ${e.priceNote}`
-        : `  costs:   ${e.fixedPerHour.toFixed(3)} ${e.currency}/h while it exists (${e.fixedPerMonth!.toFixed(2)} ${e.currency}/month), plus ${e.clusterPerHour!.toFixed(3)} ${e.currency}/h while the cluster runs`,
+        : `  costs:   ${e.fixedPerHour.toFixed(3)} ${e.currency}/h while it exists (${e.fixedPerMonth!.toFixed(2)} ${e.currency}/month), plus ${e.clusterPerHour!.toFixed(3)} ${e.currency}/h while the cluster${e.students > 0 ? "s run" : " runs"}`,
       `  destroy: ${e.destroy}`,
     );
   }

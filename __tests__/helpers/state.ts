@@ -53,6 +53,29 @@ export function writeDeployedState(dir: string, lab: DeployedLab = {}): string {
       ...Object.fromEntries(Object.entries(lab.outputs ?? {}).map(([k, value]) => [k, { value, type: "dynamic" }])),
     },
     resources: [
+      // A class's resources, as a personal-compute Classroom makes them.
+      ...(lab.students ?? []).flatMap((email) => {
+        const key = email.replace(/[^a-z0-9]/g, "");
+        return [
+          resource("databricks_user", `classroom_${key}_user_3F2A1B4C`, DATABRICKS, {
+            id: "1234567890",
+            user_name: email,
+            home: `/Users/${email}`,
+          }),
+          resource("databricks_directory", `classroom_${key}_folder_5D6E7F80`, DATABRICKS, {
+            id: `/Classroom/DP-090/${email}`,
+            path: `/Classroom/DP-090/${email}`,
+          }),
+          resource("databricks_cluster", `classroom_${key}_cluster_9A8B7C6D`, DATABRICKS, {
+            cluster_id: `1130-083000-${key.slice(0, 8)}`,
+            cluster_name: `${name}-${email}`,
+            node_type_id: lab.nodeType ?? "Standard_DS3_v2",
+            num_workers: 0,
+            single_user_name: email,
+            spark_version: lab.runtime ?? "15.4.x-cpu-ml-scala2.12",
+          }),
+        ];
+      }),
       {
         mode: "data",
         type: "databricks_current_user",
@@ -87,6 +110,7 @@ export function writeDeployedState(dir: string, lab: DeployedLab = {}): string {
         cluster_name: `${name}-cpu`,
         node_type_id: lab.nodeType ?? "Standard_DS3_v2",
         num_workers: lab.workers ?? 1,
+        single_user_name: "learner@example.org",
         spark_version: lab.runtime ?? "15.4.x-cpu-ml-scala2.12",
         url: "https://adb-1234567890123456.7.azuredatabricks.net/#setting/clusters/1130-083000-abcdefgh/configuration",
       }),
@@ -94,20 +118,6 @@ export function writeDeployedState(dir: string, lab: DeployedLab = {}): string {
         path: `${home}/${lab.folder ?? "06 - Distributed Deep Learning"}`,
         source: `assets/notebooks_archive_9E6F4E2B/${sha}/${sha}.dbc`,
         url: `https://adb-1234567890123456.7.azuredatabricks.net/#workspace${home}/06 - Distributed Deep Learning`,
-      }),
-      ...(lab.students ?? []).flatMap((email) => {
-        const key = email.replace(/[^a-z0-9]/g, "");
-        return [
-          resource("databricks_user", `classroom_${key}_user_3F2A1B4C`, DATABRICKS, {
-            id: "1234567890",
-            user_name: email,
-            home: `/Users/${email}`,
-          }),
-          resource("databricks_directory", `classroom_${key}_folder_5D6E7F80`, DATABRICKS, {
-            id: `/Classroom/DP-090/${email}`,
-            path: `/Classroom/DP-090/${email}`,
-          }),
-        ];
       }),
     ],
     check_results: null,

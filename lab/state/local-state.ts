@@ -25,6 +25,8 @@ export interface ClusterState {
   readonly nodeType: string;
   readonly workers: number;
   readonly runtime: string;
+  /** The one user the cluster is dedicated to: the deploying user's, or a student's. */
+  readonly singleUserName: string;
 }
 
 export interface NotebookState {
@@ -144,6 +146,7 @@ function parseState(file: string, name: string): LabState {
       nodeType: text(c, "node_type_id"),
       workers: typeof c.num_workers === "number" ? c.num_workers : 0,
       runtime: text(c, "spark_version"),
+      singleUserName: text(c, "single_user_name"),
     })),
     students: attributes("databricks_user").map((u) => {
       const email = text(u, "user_name");
