@@ -36,7 +36,13 @@ describe("reading a lab's local state (format 4, read only)", () => {
         workspaceUrl: "adb-1234567890123456.7.azuredatabricks.net",
       },
       clusters: [
-        { name: "dp090-ddl-cpu", nodeType: "Standard_DS3_v2", workers: 1, runtime: "15.4.x-cpu-ml-scala2.12" },
+        {
+          name: "dp090-ddl-cpu",
+          nodeType: "Standard_DS3_v2",
+          workers: 1,
+          runtime: "15.4.x-cpu-ml-scala2.12",
+          singleUserName: "learner@example.org",
+        },
       ],
       notebooks: [
         {
