@@ -261,9 +261,7 @@ function checkState(settings: LabSettings, cwd: string): CheckResult {
     throw e;
   }
   const sha256 = plannedArchiveSum(settings);
-  const reimport = sha256
-    ? reimportWarnings(state, { sha256, folderName: state.notebooks[0]?.path.split("/").pop() ?? "" })
-    : [];
+  const reimport = sha256 ? reimportWarnings(state, { sha256 }) : [];
   if (reimport.length > 0)
     return { check, status: "warn", detail: reimport.join("\n"), fix: "see above; nothing blocks the deploy." };
   return {

@@ -1,7 +1,6 @@
-import { isAbsolute, resolve } from "node:path";
 import { ClassroomCompute } from "../catalog/classroom-compute";
-import { code, invalid, setting, valid } from "./declaration";
-import { Roster, RosterProblem, readRoster } from "./roster";
+import { code, invalid, projectPath, setting, valid } from "./declaration";
+import { Roster, RosterProblem, isEmailAddress, readRoster } from "./roster";
 
 /** A class: who is in it and how they get their compute. */
 export interface Classroom {
@@ -15,7 +14,7 @@ export const CLASSROOM_SETTINGS = {
     env: "LAB_STUDENTS_FILE",
     scope: "lab",
     documentedDefault: "unset",
-    parse: (raw, context) => valid(raw === undefined ? undefined : isAbsolute(raw) ? raw : resolve(context.cwd, raw)),
+    parse: (raw, context) => valid(projectPath(raw, context)),
   }),
 
   classroomCompute: setting({
@@ -39,7 +38,7 @@ export const CLASSROOM_SETTINGS = {
     parse(raw) {
       if (raw === undefined) return valid<readonly string[]>([]);
       const emails = raw.split(",").map((e) => e.trim().toLowerCase());
-      const wrong = emails.filter((e) => !/^[^\s@]+@[^\s@]+$/.test(e));
+      const wrong = emails.filter((e) => !isEmailAddress(e));
       if (wrong.length === 0) return valid<readonly string[]>(emails);
       return invalid(
         `must be the e-mail addresses of the students to remove, separated by commas; ${wrong.map((w) => JSON.stringify(w)).join(", ")} ${wrong.length > 1 ? "are" : "is"} not.`,

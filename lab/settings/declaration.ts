@@ -1,3 +1,4 @@
+import { isAbsolute, resolve } from "node:path";
 import { ClusterFlavor } from "../catalog/cluster-flavor";
 import { Range, inRange } from "../catalog/limits";
 
@@ -72,4 +73,9 @@ export function parsePositiveNumber(text: string, max: number): number | undefin
 export function parseInteger(value: string | undefined, fallback: number, range: Range): number | undefined {
   const n = value === undefined ? fallback : /^\d+$/.test(value) ? Number(value) : undefined;
   return n !== undefined && inRange(n, range) ? n : undefined;
+}
+
+/** A file setting's path: as given when absolute, else from the project root. */
+export function projectPath(raw: string | undefined, context: ParseContext): string | undefined {
+  return raw === undefined ? undefined : isAbsolute(raw) ? raw : resolve(context.cwd, raw);
 }

@@ -1,5 +1,4 @@
 import { existsSync, statSync } from "node:fs";
-import { isAbsolute, resolve } from "node:path";
 import {
   NOTEBOOK_LANGUAGES,
   NotebookLanguage,
@@ -8,7 +7,7 @@ import {
   toDownloadUrl,
 } from "../catalog/course-archives";
 import { redactUrl } from "../net/http";
-import { code, invalid, setting, valid } from "./declaration";
+import { code, invalid, projectPath, setting, valid } from "./declaration";
 import { SettingWarning } from "./problems";
 
 /** Where the notebook archive comes from. */
@@ -70,7 +69,7 @@ export const NOTEBOOK_SETTINGS = {
     env: "LAB_NOTEBOOK_FILE",
     scope: "lab",
     documentedDefault: "unset",
-    parse: (raw, context) => valid(raw === undefined ? undefined : isAbsolute(raw) ? raw : resolve(context.cwd, raw)),
+    parse: (raw, context) => valid(projectPath(raw, context)),
   }),
 };
 

@@ -175,12 +175,17 @@ function jsonEntries(text: string, problems: RosterProblem[]): Entry[] {
   });
 }
 
+/** Whether the text looks like a sign-in address (Microsoft Entra ID decides the rest). */
+export function isEmailAddress(text: string): boolean {
+  return EMAIL.test(text) && text.length <= 254;
+}
+
 function checkEntries(entries: readonly Entry[], problems: RosterProblem[]): Student[] {
   const seen = new Map<string, string>();
   const students: Student[] = [];
   for (const entry of entries) {
     const email = typeof entry.email === "string" ? entry.email.trim().toLowerCase() : "";
-    if (!EMAIL.test(email) || email.length > 254) {
+    if (!isEmailAddress(email)) {
       problems.push({
         problem: `${entry.where}: ${JSON.stringify(entry.email ?? "")} is not an e-mail address.`,
         fix: "write the address the student signs in to Azure with (a member or guest of the workspace's Microsoft Entra ID tenant).",

@@ -1,3 +1,4 @@
+import { normalizeRegion } from "../catalog/regions";
 import { UserError } from "../errors";
 import { LabState, StudentState } from "./local-state";
 
@@ -25,10 +26,10 @@ export interface ReplacingChange {
 export function replacingChanges(state: LabState, planned: PlannedLab): ReplacingChange[] {
   const changes: ReplacingChange[] = [];
   const deployedLocation = state.workspace?.location ?? state.resourceGroup?.location;
-  if (deployedLocation && normalize(deployedLocation) !== normalize(planned.location)) {
+  if (deployedLocation && normalizeRegion(deployedLocation) !== normalizeRegion(planned.location)) {
     changes.push({
       setting: "LAB_LOCATION",
-      from: normalize(deployedLocation),
+      from: normalizeRegion(deployedLocation),
       to: planned.location,
       because: "a resource group and a workspace cannot move between regions",
     });
@@ -75,7 +76,8 @@ export function refuseWorkspaceReplacement(state: LabState | undefined, planned:
 /** The archive the settings now import. */
 export interface PlannedArchive {
   readonly sha256: string;
-  readonly folderName: string;
+  /** Undefined before synth (preflight), when only the sum is known. */
+  readonly folderName?: string;
 }
 
 /**
@@ -87,17 +89,15 @@ export function reimportWarnings(state: LabState | undefined, archive: PlannedAr
     const folder = notebook.path.slice(notebook.path.lastIndexOf("/") + 1);
     const changed = [
       notebook.sha256 !== undefined && notebook.sha256 !== archive.sha256 ? "another archive" : undefined,
-      folder !== archive.folderName ? `another folder name ("${archive.folderName}")` : undefined,
+      archive.folderName !== undefined && folder !== archive.folderName
+        ? `another folder name ("${archive.folderName}")`
+        : undefined,
     ].filter(Boolean);
     if (changed.length === 0) return [];
     return [
       `the next deploy deletes the notebook folder ${notebook.path} and imports ${changed.join(" under ")}: edits made in that folder are lost. Export what you want to keep first (the folder's menu > Export), or go back to the settings that chose the deployed archive${notebook.sha256 ? ` (sha256 ${notebook.sha256})` : ""}.`,
     ];
   });
-}
-
-function normalize(location: string): string {
-  return location.toLowerCase().replace(/[\s_-]+/g, "");
 }
 
 /** Students the state has and the roster no longer lists, whose removal nobody confirmed. */
