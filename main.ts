@@ -31,7 +31,7 @@ async function main(): Promise<void> {
     );
   }
   const state = readLabState(cwd, settings.name);
-  const others = findLabStates(cwd).labs.filter((lab) => lab.name !== settings.name);
+  const others = findLabStates(cwd, settings.name).labs;
   if (others.length > 0) {
     const list = others.map((lab) => `${lab.name} (${lab.workspace?.location ?? lab.resourceGroup?.location ?? "?"})`);
     inform(`Note: other labs still have resources in this folder: ${list.join(", ")}. \`npm run labs\` lists them.`);

@@ -82,12 +82,16 @@ export function readLabState(cwd: string, labName: string): LabState | undefined
  * Every lab in the folder that still has resources in its state, by name; a state file that cannot
  * be read is listed apart, so one broken file does not hide (or block) the others.
  */
-export function findLabStates(cwd: string): { labs: LabState[]; unreadable: StateError[] } {
+export function findLabStates(
+  cwd: string,
+  /** A lab to leave out, such as the one whose state the caller has read already. */
+  except?: string,
+): { labs: LabState[]; unreadable: StateError[] } {
   const labs: LabState[] = [];
   const unreadable: StateError[] = [];
   const names = readdirSync(cwd)
     .map((name) => STATE_FILE.exec(name)?.[1])
-    .filter((name): name is string => name !== undefined)
+    .filter((name): name is string => name !== undefined && name !== except)
     .sort();
   for (const name of names) {
     try {
