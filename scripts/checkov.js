@@ -111,14 +111,14 @@ for (const variant of VARIANTS.filter((v) => !only || v.name === only)) {
 if (!only) {
   for (const id of Object.keys(accepted.accepted).filter((id) => !seen.has(id))) {
     console.log(
-      `\n${id} is accepted in checkov-accepted.json but failed on no variant: remove it (and its README row).`,
+      `\n${id} is accepted in checkov-accepted.json but failed on no variant: remove it (and its row in docs/security.md).`,
     );
     problems++;
   }
 }
 console.log(
   problems
-    ? `\n${problems} finding(s) to reconcile: fix the stack, or accept the check with its reason in checkov-accepted.json and the README.`
+    ? `\n${problems} finding(s) to reconcile: fix the stack, or accept the check with its reason in checkov-accepted.json and docs/security.md.`
     : "\nEvery checkov finding is accepted, with its reason.",
 );
 process.exitCode = problems ? 1 : 0;

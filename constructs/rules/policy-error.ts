@@ -7,7 +7,7 @@ export class PolicyError extends UserError {
   constructor(public readonly findings: readonly { path: string; message: string }[]) {
     super(
       [
-        `Synthesis stopped: ${findings.length === 1 ? "1 error" : `${findings.length} errors`} in the stack (policy rules, see README "Policy rules").`,
+        `Synthesis stopped: ${findings.length === 1 ? "1 error" : `${findings.length} errors`} in the stack (policy rules, see docs/security.md "Policy rules").`,
         ...findings.map((f) => `  [${f.path}] ${f.message}`),
       ].join("\n"),
     );
