@@ -176,7 +176,7 @@ describe("LabStack, who can reach the lab", () => {
 
   test("with LAB_ALLOWED_IP_RANGES: IP access lists on, exactly those ranges, and the public-access rule met without suppression", async () => {
     const inputs = await labInputs({
-      LAB_ALLOWED_IP_RANGES: "203.0.113.0/24,198.51.100.7",
+      LAB_ALLOWED_IP_RANGES: "20.50.0.0/24,52.160.10.7",
       LAB_MAX_TOKEN_LIFETIME_DAYS: "2",
     });
     const app = Testing.app({ outdir: tempDir("app-") });
@@ -189,7 +189,7 @@ describe("LabStack, who can reach the lab", () => {
     });
     expect(only(json, "databricks_ip_access_list")).toMatchObject({
       list_type: "ALLOW",
-      ip_addresses: ["203.0.113.0/24", "198.51.100.7"],
+      ip_addresses: ["20.50.0.0/24", "52.160.10.7"],
     });
     expect(only(json, "azurerm_databricks_workspace")["//"].suppressed_rules).toBeUndefined();
     const findings = collect(stack);

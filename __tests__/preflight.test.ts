@@ -334,28 +334,28 @@ describe("with LAB_ALLOWED_IP_RANGES, the deploying machine's own address", () =
   test("inside the ranges: passes, naming the range", async () => {
     const { byCheck } = await preflight(
       state,
-      { LAB_ALLOWED_IP_RANGES: "198.51.100.0/24,203.0.113.0/24" },
-      { credential: signedInFrom("203.0.113.9") },
+      { LAB_ALLOWED_IP_RANGES: "52.160.0.0/24,20.50.0.0/24" },
+      { credential: signedInFrom("20.50.0.9") },
     );
     expect(byCheck("Your address")).toEqual({
       check: "Your address",
       status: "pass",
-      detail: "203.0.113.9 (from the Azure login) is in LAB_ALLOWED_IP_RANGES (203.0.113.0/24).",
+      detail: "20.50.0.9 (from the Azure login) is in LAB_ALLOWED_IP_RANGES (20.50.0.0/24).",
     });
   });
 
   test("outside them: fails, because the deploy would lock Terraform itself out", async () => {
     const { results, byCheck } = await preflight(
       state,
-      { LAB_ALLOWED_IP_RANGES: "198.51.100.0/24" },
-      { credential: signedInFrom("203.0.113.9") },
+      { LAB_ALLOWED_IP_RANGES: "52.160.0.0/24" },
+      { credential: signedInFrom("20.50.0.9") },
     );
     expect(byCheck("Your address")).toEqual({
       check: "Your address",
       status: "fail",
       detail:
-        "203.0.113.9, where this machine signs in from, is not in LAB_ALLOWED_IP_RANGES (198.51.100.0/24): the deploy would lock Terraform itself out of the workspace, and the destroy after it.",
-      fix: "add 203.0.113.9 (or its /24) to LAB_ALLOWED_IP_RANGES.",
+        "20.50.0.9, where this machine signs in from, is not in LAB_ALLOWED_IP_RANGES (52.160.0.0/24): the deploy would lock Terraform itself out of the workspace, and the destroy after it.",
+      fix: "add 20.50.0.9 (or its /24) to LAB_ALLOWED_IP_RANGES.",
     });
     expect(blocksDeploy(results)).toBe(true);
   });
@@ -363,7 +363,7 @@ describe("with LAB_ALLOWED_IP_RANGES, the deploying machine's own address", () =
   test("a token without the claim: a warning that says how to find the address", async () => {
     const { byCheck } = await preflight(
       state,
-      { LAB_ALLOWED_IP_RANGES: "198.51.100.0/24" },
+      { LAB_ALLOWED_IP_RANGES: "52.160.0.0/24" },
       { credential: signedInFrom() },
     );
     expect(byCheck("Your address")).toMatchObject({
@@ -374,7 +374,7 @@ describe("with LAB_ALLOWED_IP_RANGES, the deploying machine's own address", () =
   });
 
   test("without an allow-list there is nothing to check", async () => {
-    const { results } = await preflight(state, {}, { credential: signedInFrom("203.0.113.9") });
+    const { results } = await preflight(state, {}, { credential: signedInFrom("20.50.0.9") });
     expect(results.map((r) => r.check)).not.toContain("Your address");
   });
 });

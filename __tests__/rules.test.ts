@@ -187,7 +187,7 @@ describe("LAB-WORKSPACE-PUBLIC-ACCESS (checkov CKV_AZURE_158)", () => {
       new IpAccessList(s, "allow", {
         label: "lab",
         listType: "ALLOW",
-        ipAddresses: ["203.0.113.0/24"],
+        ipAddresses: ["20.50.0.0/24"],
         dependsOn: [conf],
       });
     });
@@ -201,7 +201,7 @@ describe("LAB-WORKSPACE-PUBLIC-ACCESS (checkov CKV_AZURE_158)", () => {
       new IpAccessList(s, "allow", {
         label: "lab",
         listType: "ALLOW",
-        ipAddresses: ["203.0.113.0/24"],
+        ipAddresses: ["20.50.0.0/24"],
         enabled: false,
       });
     });
@@ -210,7 +210,7 @@ describe("LAB-WORKSPACE-PUBLIC-ACCESS (checkov CKV_AZURE_158)", () => {
     ]);
     const notEnforced = runRules((s) => {
       compliantWorkspace(s, { publicNetworkAccessEnabled: true });
-      new IpAccessList(s, "allow", { label: "lab", listType: "ALLOW", ipAddresses: ["203.0.113.0/24"] });
+      new IpAccessList(s, "allow", { label: "lab", listType: "ALLOW", ipAddresses: ["20.50.0.0/24"] });
     });
     expect(notEnforced.errors).toEqual([expect.stringContaining(`[${id}] public_network_access_enabled is true`)]);
   });

@@ -315,22 +315,22 @@ describe("LAB_ALLOWED_IP_RANGES and LAB_MAX_TOKEN_LIFETIME_DAYS", () => {
 
   test("take comma-separated public ranges (spaces and repeats dropped) and a lifetime in days", () => {
     const { settings } = load({
-      LAB_ALLOWED_IP_RANGES: "203.0.113.0/24, 198.51.100.7,203.0.113.0/24",
+      LAB_ALLOWED_IP_RANGES: "20.50.0.0/24, 52.160.10.7,20.50.0.0/24",
       LAB_MAX_TOKEN_LIFETIME_DAYS: "30",
     });
-    expect(settings.allowedIpRanges).toEqual(["203.0.113.0/24", "198.51.100.7"]);
+    expect(settings.allowedIpRanges).toEqual(["20.50.0.0/24", "52.160.10.7"]);
     expect(settings.maxTokenLifetimeDays).toBe(30);
   });
 
   test("every bad entry is named in one problem, with the lock-out warning in the fix", () => {
-    const error = problemsOf({ LAB_ALLOWED_IP_RANGES: "10.0.0.5,0.0.0.0/0,not-an-ip,203.0.113.0/24" });
+    const error = problemsOf({ LAB_ALLOWED_IP_RANGES: "10.0.0.5,0.0.0.0/0,not-an-ip,20.50.0.0/24" });
     expect(error.problems).toEqual([
       {
         setting: "LAB_ALLOWED_IP_RANGES",
-        value: "10.0.0.5,0.0.0.0/0,not-an-ip,203.0.113.0/24",
+        value: "10.0.0.5,0.0.0.0/0,not-an-ip,20.50.0.0/24",
         source: "environment",
         problem:
-          'must be public IPv4 addresses or CIDR ranges, separated by commas; "10.0.0.5" is private (RFC 1918) (10.0.0.0/8): the workspace only ever sees public addresses; "0.0.0.0/0" is too broad (4294967296 addresses; at most a /16 is allowed); "not-an-ip" is not an IPv4 address or CIDR range (like 203.0.113.7 or 203.0.113.0/24).',
+          'must be public IPv4 addresses or CIDR ranges, separated by commas; "10.0.0.5" is private (RFC 1918) (10.0.0.0/8): the workspace only ever sees public addresses; "0.0.0.0/0" is too broad (4294967296 addresses; at most a /16 is allowed); "not-an-ip" is not an IPv4 address or CIDR range (like 20.50.0.7 or 20.50.0.0/24).',
         fix: "list the public egress addresses of the classroom and of the machine that deploys (https://api.ipify.org shows yours), or unset it to allow every address. A list without the deploying machine's address locks Terraform itself out of the workspace.",
       },
     ]);

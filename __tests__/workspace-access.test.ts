@@ -14,7 +14,7 @@ describe("WorkspaceAccess", () => {
   });
 
   test("with ranges, turns IP access lists on and allows exactly those ranges, after the setting", () => {
-    const json = synthAccess({ allowedIpRanges: ["203.0.113.0/24", "198.51.100.7"], maxTokenLifetimeDays: 3 });
+    const json = synthAccess({ allowedIpRanges: ["20.50.0.0/24", "52.160.10.7"], maxTokenLifetimeDays: 3 });
     expect(only(json, "databricks_workspace_conf").custom_config).toEqual({
       maxTokenLifetimeDays: "3",
       enableIpAccessLists: "true",
@@ -23,7 +23,7 @@ describe("WorkspaceAccess", () => {
     expect(only(json, "databricks_ip_access_list")).toEqual({
       label: "lab-allowed-ranges",
       list_type: "ALLOW",
-      ip_addresses: ["203.0.113.0/24", "198.51.100.7"],
+      ip_addresses: ["20.50.0.0/24", "52.160.10.7"],
       depends_on: [`databricks_workspace_conf.${conf}`],
     });
   });
@@ -33,7 +33,7 @@ describe("WorkspaceAccess", () => {
       [
         "Invalid WorkspaceAccess props at stack/access:",
         "  - maxTokenLifetimeDays must be a whole number from 1 to 730, got 0",
-        '  - allowedIpRanges: "10.0.0.0/8" is too broad (16777216 addresses; at most a /16 is allowed)',
+        '  - allowedIpRanges: "10.0.0.0/8" is private (RFC 1918) (10.0.0.0/8): the workspace only ever sees public addresses',
         '  - allowedIpRanges: "0.0.0.0/0" is too broad (4294967296 addresses; at most a /16 is allowed)',
       ].join("\n"),
     );

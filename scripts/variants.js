@@ -15,7 +15,7 @@ const VARIANTS = [
   { name: "cpu", env: {} },
   { name: "gpu", env: { LAB_VARIANT: "gpu" } },
   { name: "ja-trial", env: { LAB_NOTEBOOK_LANGUAGE: "ja", LAB_SKU: "trial", LAB_LOCATION: "japaneast" } },
-  { name: "allow-list", env: { LAB_ALLOWED_IP_RANGES: "203.0.113.0/24,198.51.100.7" } },
+  { name: "allow-list", env: { LAB_ALLOWED_IP_RANGES: "20.50.0.0/24,52.160.10.7" } },
   { name: "class-personal", env: { LAB_CLASSROOM_COMPUTE: "personal" }, roster: STUDENTS, rosterChanged: true },
   { name: "class-policy", env: { LAB_CLASSROOM_COMPUTE: "policy" }, roster: STUDENTS },
 ];

@@ -14,7 +14,7 @@ run "allow_list" {
     error_message = "IP access lists must be turned on."
   }
   assert {
-    condition     = databricks_ip_access_list.access_allow_4E84320E.list_type == "ALLOW" && toset(databricks_ip_access_list.access_allow_4E84320E.ip_addresses) == toset(["203.0.113.0/24", "198.51.100.7"])
+    condition     = databricks_ip_access_list.access_allow_4E84320E.list_type == "ALLOW" && toset(databricks_ip_access_list.access_allow_4E84320E.ip_addresses) == toset(["20.50.0.0/24", "52.160.10.7"])
     error_message = "The allow-list must hold exactly LAB_ALLOWED_IP_RANGES."
   }
 }
