@@ -123,7 +123,7 @@ describe("destroy needs neither the network nor the archive cache", () => {
     const { dir, env } = await offlineLab();
     const run = runApp(env, dir);
     expect(run.status).toBe(1);
-    expect(run.stderr).toMatch(/^Could not get the notebook archive/);
+    expect(run.stderr).toMatch(/^The notebook archive could not be had from any address:/);
   });
 
   test("the destroy's synth (as npm run destroy runs it) writes the stack without the notebook folder", async () => {

@@ -18,3 +18,20 @@ export const EXIT = {
   /** An unexpected error: please report it with the stack trace printed. */
   BUG: 2,
 } as const;
+
+/**
+ * How many problems of one kind a message lists before it counts the rest: a roster of a million
+ * bad lines is told in a screenful, not in megabytes.
+ */
+export const MAX_LISTED = 20;
+
+/** The first `max` items, and how many were left out. */
+export function capped<T>(items: readonly T[], max: number = MAX_LISTED): { shown: T[]; more: number } {
+  return { shown: items.slice(0, max), more: Math.max(0, items.length - max) };
+}
+
+/** Items as a comma-separated list, the ones past `max` counted: "a, b, c and 7 more". */
+export function listCapped(items: readonly string[], max: number = MAX_LISTED): string {
+  const { shown, more } = capped(items, max);
+  return more > 0 ? `${shown.join(", ")} and ${more} more` : shown.join(", ");
+}

@@ -1,10 +1,11 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import { strFromU8, unzipSync } from "fflate";
 import writeFileAtomic from "write-file-atomic";
-import { LANGUAGE_NAMES, NotebookLanguage, knownArchive } from "../catalog/course-archives";
-import { UserError } from "../errors";
+import { LAB_ARCHIVE, LANGUAGE_NAMES, NotebookLanguage, knownArchive } from "../catalog/course-archives";
+import { MAX_ARCHIVE_BYTES } from "../catalog/limits";
+import { UserError, listCapped } from "../errors";
 import { fetchWithRetry, isUnreachable, redactUrl } from "../net/http";
 import { NotebookSource, UNVERIFIED } from "../settings";
 
@@ -18,6 +19,8 @@ export interface NotebookArchive {
   readonly folderName: string;
   /** Paths of the notebooks inside the archive. */
   readonly notebooks: readonly string[];
+  /** Every entry's name, as the zip stores it. */
+  readonly entries: readonly string[];
   /** Where the bytes came from this time: a URL, a local file, or the cache. */
   readonly origin: string;
 }
@@ -41,9 +44,8 @@ export interface ArchiveOptions {
    */
   readonly retryDelayMs?: number;
   /**
-   * Largest archive accepted. The lab's archives are a few KB; the workspace import API takes
-   * at most 10 MB of content.
-   * @default 10485760
+   * Largest archive accepted, downloaded or local: what the workspace import API takes.
+   * @default MAX_ARCHIVE_BYTES
    */
   readonly maxBytes?: number;
   /**
@@ -61,12 +63,93 @@ export interface ArchiveOptions {
 /** Sub-folder of the lab's cache folder (LAB_CACHE_DIR) holding verified archives by sum. */
 export const ARCHIVE_CACHE = "notebook-archives";
 
-/** The archive cannot be had, or is not the one wanted. */
-export class ArchiveError extends UserError {}
+/** What is wrong with an archive, and how to get a good one. */
+export interface ArchiveProblem {
+  readonly problem: string;
+  readonly fix: string;
+}
+
+/**
+ * The archive cannot be had, or is not the one wanted: about what (`subject`), each problem (a
+ * phrase that follows the subject) and its fix.
+ */
+export class ArchiveError extends UserError {
+  constructor(
+    public readonly subject: string,
+    public readonly problems: readonly ArchiveProblem[],
+  ) {
+    super(
+      problems.length === 1
+        ? `${subject} ${problems[0].problem} Nothing was synthesized or created.\nFix: ${problems[0].fix}`
+        : [
+            `${subject}:`,
+            ...problems.flatMap((p) => [`  - ${p.problem}`, `    Fix: ${p.fix}`]),
+            "Nothing was synthesized or created.",
+          ].join("\n"),
+    );
+  }
+}
+
+/** What the settings asked for, which the checks hold the archive to. */
+export interface ArchiveRequest {
+  /** LAB_NOTEBOOK_LANGUAGE; undefined: not checked. */
+  readonly language?: NotebookLanguage;
+  /** The sum the settings pin (given, or known from LAB_NOTEBOOK_URL): the archive asked for by name. */
+  readonly sha256?: string;
+}
+
+/** One check of an archive that was had: which archive it is and whether it is safe to import. */
+export interface ArchiveCheck {
+  readonly name: string;
+  check(archive: NotebookArchive, request: ArchiveRequest): ArchiveProblem | undefined;
+}
+
+/** Every check `resolveNotebookArchive` runs on the archive it got, in the order they are reported. */
+export const ARCHIVE_CHECKS: readonly ArchiveCheck[] = [
+  {
+    name: "size within the workspace import limit",
+    check: (archive) => sizeProblem(archive.bytes),
+  },
+  {
+    name: "entries stay inside the archive's folder",
+    check(archive) {
+      const unsafe = archive.entries.filter((name) => !isSafeEntryName(name)).map((name) => JSON.stringify(name));
+      if (!isSafeSegment(archive.folderName)) unsafe.unshift(`its folder name ${JSON.stringify(archive.folderName)}`);
+      if (unsafe.length === 0) return undefined;
+      return {
+        problem: `has entries whose names would leave the folder it is imported into (${listCapped(unsafe)}); every entry must be a relative path of plain names, without "..", ".", empty parts, a leading "/" or backslashes.`,
+        fix: "use the course's archive (unset LAB_NOTEBOOK_FILE and LAB_NOTEBOOK_URL to download it), or export the folder again from a workspace (File > Export > DBC Archive).",
+      };
+    },
+  },
+  {
+    name: "course archive of the language asked for",
+    check(archive, request) {
+      const known = knownArchive(archive.sha256);
+      if (!known || !request.language || known.language === request.language) return undefined;
+      return {
+        problem: `is the course's ${LANGUAGE_NAMES[known.language]} "${known.file}" (sha256 ${archive.sha256}), but LAB_NOTEBOOK_LANGUAGE is ${request.language}.`,
+        fix: `set LAB_NOTEBOOK_LANGUAGE=${known.language} to import it, or give the ${LANGUAGE_NAMES[request.language]} archive (unset LAB_NOTEBOOK_FILE and LAB_NOTEBOOK_URL to download it).`,
+      };
+    },
+  },
+  {
+    name: "course archive of the lab's module, unless another was asked for",
+    check(archive, request) {
+      const known = knownArchive(archive.sha256);
+      if (!known || known.file === LAB_ARCHIVE || request.sha256 === archive.sha256) return undefined;
+      return {
+        problem: `is the course's "${known.file}" (sha256 ${archive.sha256}), another module than the lab's "${LAB_ARCHIVE}".`,
+        fix: `give the lab's archive (unset LAB_NOTEBOOK_FILE and LAB_NOTEBOOK_URL to download it), or import that module on purpose with LAB_NOTEBOOK_SHA256=${archive.sha256}.`,
+      };
+    },
+  },
+];
 
 /**
  * Gets the archive the settings describe: a local file (always read, so what the user names is
- * what gets imported), else from the cache by sum, else from the first URL that serves it.
+ * what gets imported), else from the cache by sum, else from the first URL that serves it; then
+ * holds it to every check of `ARCHIVE_CHECKS`, reporting all problems at once.
  */
 export async function resolveNotebookArchive(
   source: NotebookSource,
@@ -74,23 +157,33 @@ export async function resolveNotebookArchive(
 ): Promise<NotebookArchive> {
   const log = options.log ?? (() => undefined);
   const archive = await fetchArchive(source, options, log);
-  if (options.language) checkArchiveLanguage(archive, options.language);
+  const request = { language: options.language, sha256: source.sha256 };
+  const problems = ARCHIVE_CHECKS.map((c) => c.check(archive, request)).filter((p): p is ArchiveProblem => !!p);
+  if (problems.length > 0) throw new ArchiveError(`The notebook archive (${archive.origin})`, problems);
   return archive;
 }
 
-/** Refuses a course archive of another language than the one asked for: its sum tells which it is. */
-export function checkArchiveLanguage(
-  archive: Pick<NotebookArchive, "sha256" | "origin">,
-  language: NotebookLanguage,
-): void {
-  const known = knownArchive(archive.sha256);
-  if (!known || known.language === language) return;
-  throw new ArchiveError(
-    [
-      `LAB_NOTEBOOK_LANGUAGE is ${language}, but the archive (${archive.origin}) is the course's ${LANGUAGE_NAMES[known.language]} "${known.file}" (sha256 ${archive.sha256}); nothing was synthesized or created.`,
-      `Fix: set LAB_NOTEBOOK_LANGUAGE=${known.language} to import it, or give the ${LANGUAGE_NAMES[language]} archive (unset LAB_NOTEBOOK_FILE and LAB_NOTEBOOK_URL to download it).`,
-    ].join("\n"),
-  );
+/** Why an archive of this size cannot be imported, or undefined when it can. */
+function sizeProblem(bytes: number, max = MAX_ARCHIVE_BYTES): ArchiveProblem | undefined {
+  if (bytes <= max) return undefined;
+  return {
+    problem: `is ${bytes} bytes; the workspace import API takes an archive of at most ${max} bytes (10 MB once base64-encoded).`,
+    fix: "import a smaller archive (the course's are a few KB): export only the folder the lab needs.",
+  };
+}
+
+/** A name of one folder or file: not empty, not "." or "..", no separator, no control character. */
+function isSafeSegment(segment: string): boolean {
+  // eslint-disable-next-line no-control-regex
+  return segment !== "" && segment !== "." && segment !== ".." && !/[/\\\u0000-\u001f]/.test(segment);
+}
+
+/** A relative path (a folder's ends in "/") whose every part is a plain name. */
+function isSafeEntryName(name: string): boolean {
+  return name
+    .replace(/\/$/, "")
+    .split("/")
+    .every((segment) => isSafeSegment(segment) && !/^[A-Za-z]:$/.test(segment));
 }
 
 async function fetchArchive(
@@ -99,14 +192,21 @@ async function fetchArchive(
   log: (line: string) => void,
 ): Promise<NotebookArchive> {
   if (source.kind === "file") {
+    const subject = `LAB_NOTEBOOK_FILE ${source.file}`;
     if (!existsSync(source.file)) {
-      throw new ArchiveError(
-        `LAB_NOTEBOOK_FILE ${source.file} does not exist. Fix: point LAB_NOTEBOOK_FILE at the .dbc, or unset it to download the lab's archive.`,
-      );
+      throw new ArchiveError(subject, [
+        {
+          problem: "does not exist.",
+          fix: "point LAB_NOTEBOOK_FILE at the .dbc, or unset it to download the lab's archive.",
+        },
+      ]);
     }
+    // Measured before it is read: a file too large to import is not worth reading.
+    const tooLarge = sizeProblem(statSync(source.file).size, options.maxBytes);
+    if (tooLarge) throw new ArchiveError(subject, [tooLarge]);
     const bytes = readFileSync(source.file);
     const failure = check(bytes, source.sha256, source.file);
-    if (failure) throw new ArchiveError(`LAB_NOTEBOOK_FILE ${source.file} ${failure}`);
+    if (failure) throw new ArchiveError(subject, [failure]);
     if (!source.sha256) log(describeUnpinned(source.file, sha256Of(bytes), "set LAB_NOTEBOOK_SHA256 to pin it"));
     return store(bytes, source.file, source.file, options.cacheDir);
   }
@@ -132,7 +232,7 @@ async function fetchArchive(
         timeoutMs: options.timeoutMs,
         attempts: options.attempts,
         retryDelayMs: options.retryDelayMs,
-        maxBytes: options.maxBytes,
+        maxBytes: options.maxBytes ?? MAX_ARCHIVE_BYTES,
         what: "the notebook archive",
         log,
       });
@@ -143,7 +243,7 @@ async function fetchArchive(
     }
     const failure = check(bytes, source.sha256, url);
     if (failure) {
-      failures.push(`${shown}: ${failure}`);
+      failures.push(`${shown}: ${failure.problem} (${failure.fix})`);
       continue;
     }
     if (!source.sha256) {
@@ -153,13 +253,12 @@ async function fetchArchive(
     }
     return store(bytes, shown, url, options.cacheDir);
   }
-  throw new ArchiveError(
-    [
-      "Could not get the notebook archive; nothing was synthesized or created.",
-      ...failures.map((f) => `  - ${f}`),
-      "Fix: check the network and LAB_NOTEBOOK_URL / LAB_NOTEBOOK_SHA256, or download the .dbc by hand and set LAB_NOTEBOOK_FILE to its path.",
-    ].join("\n"),
-  );
+  throw new ArchiveError("The notebook archive", [
+    {
+      problem: ["could not be had from any address:", ...failures.map((f) => `  - ${f}`)].join("\n"),
+      fix: "check the network and LAB_NOTEBOOK_URL / LAB_NOTEBOOK_SHA256, or download the .dbc by hand and set LAB_NOTEBOOK_FILE to its path.",
+    },
+  ]);
 }
 
 /** What to say of an archive taken without a sum: a course archive is known by its sum already. */
@@ -171,51 +270,63 @@ export function describeUnpinned(what: string, sha256: string, advice: string): 
 }
 
 /** Why the bytes are not the archive wanted, or undefined when they are. */
-function check(bytes: Buffer, expectedSha256: string | undefined, origin: string): string | undefined {
+function check(bytes: Buffer, expectedSha256: string | undefined, origin: string): ArchiveProblem | undefined {
   if (expectedSha256) {
     const actual = sha256Of(bytes);
     if (actual !== expectedSha256) {
-      return `checksum mismatch: expected sha256 ${expectedSha256}, got ${actual} (${bytes.length} bytes).`;
+      return {
+        problem: `has the wrong checksum: expected sha256 ${expectedSha256}, got ${actual} (${bytes.length} bytes).`,
+        fix: "give the archive whose sum LAB_NOTEBOOK_SHA256 names, or set LAB_NOTEBOOK_SHA256 to this one's sum if it is the archive you mean.",
+      };
     }
   }
   try {
     inspectDbc(bytes, origin);
   } catch (e) {
-    if (e instanceof ArchiveError) return e.message;
+    if (e instanceof ArchiveError) return e.problems[0];
     throw e;
   }
   return undefined;
 }
 
+const FIX_NOT_DBC =
+  "give a .dbc (File > Export > DBC Archive in a workspace), or unset LAB_NOTEBOOK_FILE and LAB_NOTEBOOK_URL to download the lab's archive.";
+
 /** Reads a `.dbc`: it must be a zip holding at least one Databricks notebook. */
-export function inspectDbc(bytes: Uint8Array, origin: string): { folderName: string; notebooks: string[] } {
+export function inspectDbc(
+  bytes: Uint8Array,
+  origin: string,
+): { folderName: string; notebooks: string[]; entries: string[] } {
   const head = Buffer.from(bytes.subarray(0, 64)).toString("utf8").trimStart();
   if (head.startsWith("<")) {
     return fail(
       "is an HTML page, not a .dbc archive (a GitHub 'blob' link serves a web page; the file is under '/raw/').",
+      "use the file's raw link (https://github.com/<owner>/<repo>/raw/<branch>/<file>.dbc), or download it by hand and set LAB_NOTEBOOK_FILE.",
     );
   }
   if (!(bytes[0] === 0x50 && bytes[1] === 0x4b))
-    return fail("is not a .dbc archive: a .dbc is a zip file, and this is not one.");
+    return fail("is not a .dbc archive: a .dbc is a zip file, and this is not one.", FIX_NOT_DBC);
   let entries: Record<string, Uint8Array>;
   try {
     entries = unzipSync(bytes);
   } catch (e) {
-    return fail(`is not a readable .dbc archive: the zip is damaged (${(e as Error).message}).`);
-  }
-  const notebooks = Object.keys(entries)
-    .filter((name) => !name.endsWith("/") && isNotebook(entries[name]))
-    .sort();
-  if (notebooks.length === 0) {
-    const names = Object.keys(entries).sort().slice(0, 5);
     return fail(
-      `is a zip without Databricks notebooks, so not a .dbc archive (entries: ${names.length ? names.join(", ") : "none"}).`,
+      `is not a readable .dbc archive: the zip is damaged (${(e as Error).message}).`,
+      "download it again (an interrupted copy is cut short), or unset LAB_NOTEBOOK_FILE and LAB_NOTEBOOK_URL to download the lab's archive.",
+    );
+  }
+  const names = Object.keys(entries).sort();
+  const notebooks = names.filter((name) => !name.endsWith("/") && isNotebook(entries[name]));
+  if (notebooks.length === 0) {
+    return fail(
+      `is a zip without Databricks notebooks, so not a .dbc archive (entries: ${names.length ? listCapped(names, 5) : "none"}).`,
+      FIX_NOT_DBC,
     );
   }
   const tops = new Set(notebooks.map((n) => (n.includes("/") ? n.slice(0, n.indexOf("/")) : "")));
   const [top] = tops;
   const folderName = tops.size === 1 && top !== "" ? top : basename(decodeSafely(origin)).replace(/\.dbc$/i, "");
-  return { folderName, notebooks };
+  return { folderName, notebooks, entries: names };
 }
 
 function isNotebook(data: Uint8Array): boolean {
@@ -231,8 +342,8 @@ function isNotebook(data: Uint8Array): boolean {
   }
 }
 
-function fail(message: string): never {
-  throw new ArchiveError(message);
+function fail(problem: string, fix: string): never {
+  throw new ArchiveError("The file", [{ problem, fix }]);
 }
 
 function decodeSafely(pathOrUrl: string): string {

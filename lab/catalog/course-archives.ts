@@ -45,7 +45,8 @@ const COURSE_REPOS: Readonly<Record<NotebookLanguage, CourseRepo>> = {
   },
 };
 
-const LAB_ARCHIVE = "06 - Distributed Deep Learning.dbc";
+/** The course module the lab is: its archive's file name in either course repository. */
+export const LAB_ARCHIVE = "06 - Distributed Deep Learning.dbc";
 
 /** The branch the 2021 lab text links to; merged into master (PR #55), may disappear. */
 const LAB_BRANCH_EN = "madiepev-add-modules";

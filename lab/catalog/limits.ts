@@ -34,6 +34,15 @@ export const MAX_STUDENTS = 50;
 /** `HorovodRunner(np=2)` in the lab's notebook: the task slots the cluster must offer. */
 export const HOROVOD_PROCESSES = 2;
 
+/**
+ * The largest `.dbc` the lab imports, downloaded or local. The databricks provider posts the whole
+ * file, base64-encoded, to `/api/2.0/workspace/import` (provider 1.99.0, workspace/resource_notebook.go,
+ * NotebooksAPI.Create), whose content "has a limit of 10 MB" (databricks-sdk-go 0.93.0,
+ * service/workspace/model.go, Import.Content). Base64 takes 4 bytes for every 3, and 10 MB read
+ * as 10,000,000 bytes (the smaller reading): 7,500,000 bytes of archive. The course's are a few KB.
+ */
+export const MAX_ARCHIVE_BYTES = 7_500_000;
+
 export function inRange(value: number, range: Range): boolean {
   return Number.isInteger(value) && value >= range.min && value <= range.max;
 }
