@@ -1,12 +1,13 @@
 import { spawnSync } from "node:child_process";
 import { chmodSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { CredentialUnavailableError } from "@azure/identity";
+import { ClientSecretCredential, CredentialUnavailableError } from "@azure/identity";
+import { UNREACHABLE_CODES, answers, unreachableCode } from "../lab/azure/entra";
 import { CheckResult, PreflightOptions, blocksDeploy, formatReport, runPreflight } from "../lab/azure/preflight";
 import { tempDir, writeTemp } from "./helpers/dbc";
 import { writeDeployedState } from "./helpers/state";
 import { FakeArm, FakeArmState, fakeCredential, startFakeArm } from "./helpers/fake-arm";
-import { closedPort } from "./helpers/http-server";
+import { TestServer, closedPort, startServer } from "./helpers/http-server";
 
 const SUBSCRIPTION = "0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b";
 
@@ -43,6 +44,13 @@ function eastus(overrides: Partial<FakeArmState["regions"][string]> = {}): FakeA
   };
 }
 
+/** Stands in for Entra ID's sign-in host: any answer means it was reached. */
+let entra: TestServer;
+beforeAll(async () => {
+  entra = await startServer({});
+});
+afterAll(() => entra.close());
+
 let arm: FakeArm | undefined;
 afterEach(async () => {
   await arm?.close();
@@ -62,6 +70,7 @@ async function preflight(
     nodeVersion: "v20.20.2",
     credential: fakeCredential,
     armEndpoint: arm.endpoint,
+    authorityHost: entra.url,
     ca: arm.ca,
     maxRetries: 0,
     cliSubscription: () => undefined,
@@ -202,7 +211,11 @@ describe("preflight against a fake Azure Resource Manager", () => {
           ),
         ),
     };
-    const { byCheck } = await preflight({ providerState: "Registered", regions: {} }, {}, { credential: offline });
+    const { byCheck } = await preflight(
+      { providerState: "Registered", regions: {} },
+      {},
+      { credential: offline, authorityHost: `https://127.0.0.1:${await closedPort()}` },
+    );
     expect(byCheck("Azure login")).toEqual({
       check: "Azure login",
       status: "fail",
@@ -210,6 +223,67 @@ describe("preflight against a fake Azure Resource Manager", () => {
         "Microsoft Entra ID could not be reached (Azure CLI session), so whether the login works is unknown: ERROR: HTTPSConnectionPool(host='login.microsoftonline.com', port=443): Max retries exceeded with url",
       fix: expect.stringMatching(/^check the network connection and any proxy .* signing in again will not help\.$/),
     });
+  });
+
+  const UNREACHABLE = "Microsoft Entra ID could not be reached";
+
+  test.each(Object.keys(UNREACHABLE_CODES))(
+    "an error whose code is %s is blamed on the network, although the sign-in host answers",
+    async (code) => {
+      // MSAL sets `errorCode`; Node and the pipeline set `code`, often on a wrapped cause.
+      const error =
+        code === code.toLowerCase()
+          ? Object.assign(new Error("token request failed"), { errorCode: code })
+          : new Error("token request failed", { cause: Object.assign(new Error("socket"), { code }) });
+      const asked = entra.hits.length;
+      const { byCheck } = await preflight(
+        { providerState: "Registered", regions: {} },
+        {},
+        { credential: { getToken: () => Promise.reject(error) } },
+      );
+      expect(byCheck("Azure login").detail).toBe(
+        `${UNREACHABLE} (Azure CLI session), so whether the login works is unknown: token request failed`,
+      );
+      // The code decides: the sign-in host is not asked.
+      expect(entra.hits.length).toBe(asked);
+    },
+  );
+
+  test("the real service-principal sign-in against a host that refuses connections is blamed on the network", async () => {
+    const host = `https://127.0.0.1:${await closedPort()}`;
+    const credential = new ClientSecretCredential("00000000-0000-0000-0000-000000000001", "client", "secret", {
+      authorityHost: host,
+      disableInstanceDiscovery: true,
+      retryOptions: { maxRetries: 0 },
+    });
+    const { byCheck } = await preflight(
+      { providerState: "Registered", regions: {} },
+      { ARM_CLIENT_ID: "client", ARM_CLIENT_SECRET: "secret", ARM_TENANT_ID: "t" },
+      { credential, authorityHost: host },
+    );
+    expect(byCheck("Azure login")).toMatchObject({
+      status: "fail",
+      detail: expect.stringMatching(new RegExp(`^${UNREACHABLE} \\(service principal from ARM_\\* variables\\)`)),
+    });
+  });
+
+  test("without the Azure CLI on PATH nothing was sent: the login is blamed, not the network", async () => {
+    const { byCheck } = await preflight(
+      { providerState: "Registered", regions: {} },
+      { PATH: tempDir("no-az-") },
+      { credential: undefined, authorityHost: `https://127.0.0.1:${await closedPort()}` },
+    );
+    expect(byCheck("Azure login")).toMatchObject({
+      status: "fail",
+      detail: expect.stringMatching(/^no usable Azure login \(Azure CLI session\): /),
+      fix: "run `az login`, or export ARM_CLIENT_ID, ARM_CLIENT_SECRET and ARM_TENANT_ID of a service principal.",
+    });
+  });
+
+  test("a sign-in host that answers nothing within the timeout counts as unreachable", async () => {
+    expect(await answers(`https://127.0.0.1:${await closedPort()}`)).toBe(false);
+    expect(await answers(entra.url)).toBe(true);
+    expect(unreachableCode(new Error("AADSTS7000215: Invalid client secret provided."))).toBeUndefined();
   });
 
   test("server error: the checks that could not be read are warnings, with the HTTP status", async () => {

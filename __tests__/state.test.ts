@@ -87,7 +87,7 @@ describe("reading a lab's local state (format 4, read only)", () => {
       ["team-b", "westeurope"],
     ]);
     expect(findLabStates(dir, "team-b").labs.map((s) => s.name)).toEqual(["dp090-ddl"]);
-    expect(unreadable.map((e) => e.message.split("\n")[0])).toEqual([
+    expect(unreadable.map((e) => e.problem)).toEqual([
       expect.stringMatching(/^The state file .*terraform\.broken\.tfstate is not valid JSON/),
     ]);
   });

@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({ args: process.argv.slice(2), options: { json: { type: "boolean", default: false } } });
   const cwd = process.cwd();
   const { labs, unreadable } = findLabStates(cwd);
-  for (const e of unreadable) console.error(`Skipped: ${e.message.split("\n")[0]}`);
+  for (const e of unreadable) console.error(`Skipped: ${e.problem}`);
   // Prices come the way `npm run cost` gets them (live, cached, or the bundled snapshot).
   const { settings } = loadSettings(process.env, { cwd, pricing: true, outcome: "no lab was listed" });
   const entries = await Promise.all(labs.map((lab) => describe(lab, settings)));

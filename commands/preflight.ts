@@ -1,4 +1,4 @@
-import { CheckResult, blocksDeploy, formatReport, runPreflight } from "../lab/azure/preflight";
+import { CHECK, CheckResult, blocksDeploy, formatReport, runPreflight } from "../lab/azure/preflight";
 import { EXIT } from "../lab/errors";
 import { estimateCost } from "../lab/pricing/cost-estimate";
 import { LabSettings } from "../lab/settings";
@@ -17,13 +17,13 @@ async function costLine(settings: LabSettings): Promise<CheckResult[]> {
     const e = await estimateCost(settings);
     return [
       {
-        check: "Cost estimate",
+        check: CHECK.cost,
         status: "info",
         detail: `about ${e.perHour.total.toFixed(2)} ${e.currency}/h while the cluster runs, ${e.session.total.toFixed(2)} ${e.currency} for a ${e.session.hours} h session (${e.source} prices; npm run cost for details)`,
       },
     ];
   } catch (error) {
-    return [{ check: "Cost estimate", status: "info", detail: `none: ${(error as Error).message}` }];
+    return [{ check: CHECK.cost, status: "info", detail: `none: ${(error as Error).message}` }];
   }
 }
 

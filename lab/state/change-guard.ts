@@ -45,8 +45,23 @@ export function replacingChanges(state: LabState, planned: PlannedLab): Replacin
   return changes;
 }
 
+/**
+ * A deploy the guards refuse: what it would destroy and the ways out, as fields. The message is
+ * built from them; preflight shows the problem as its detail and the ways out as its fix.
+ */
+export abstract class RefusedChangeError extends UserError {
+  constructor(
+    /** What is wrong, line by line (indented lines list what changed or who). */
+    public readonly problem: readonly string[],
+    /** Each way out, a sentence the user can follow. */
+    public readonly waysOut: readonly string[],
+  ) {
+    super([...problem, "Either:", ...waysOut.map((way) => `  - ${way}`)].join("\n"));
+  }
+}
+
 /** Settings that would destroy the deployed workspace and everything in it. */
-export class WorkspaceReplacementError extends UserError {
+export class WorkspaceReplacementError extends RefusedChangeError {
   constructor(
     public readonly changes: readonly ReplacingChange[],
     state: LabState,
@@ -58,10 +73,11 @@ export class WorkspaceReplacementError extends UserError {
         `Lab ${state.name} is deployed (state: ${state.file}), and the settings now differ in what cannot change in place; nothing was synthesized or created.`,
         ...changes.map((c) => `  ${c.setting} changed from ${c.from} to ${c.to}: ${c.because}.`),
         `A deploy would replace ${workspace}: it and everything in it (the notebooks and your edits, experiments, the cluster) would be destroyed.`,
-        "Either:",
-        `  - go back to the deployed values (${keep}), or remove the lab first: LAB_NAME=${state.name} ${keep} npm run destroy`,
-        `  - or deploy a second, separate lab with another name: LAB_NAME=<new name> (lab ${state.name} keeps billing until you destroy it)`,
-      ].join("\n"),
+      ],
+      [
+        `go back to the deployed values (${keep}), or remove the lab first: LAB_NAME=${state.name} ${keep} npm run destroy`,
+        `or deploy a second, separate lab with another name: LAB_NAME=<new name> (lab ${state.name} keeps billing until you destroy it)`,
+      ],
     );
   }
 }
@@ -101,7 +117,7 @@ export function reimportWarnings(state: LabState | undefined, archive: PlannedAr
 }
 
 /** Students the state has and the roster no longer lists, whose removal nobody confirmed. */
-export class StudentRemovalError extends UserError {
+export class StudentRemovalError extends RefusedChangeError {
   constructor(
     public readonly students: readonly StudentState[],
     state: LabState,
@@ -112,10 +128,11 @@ export class StudentRemovalError extends UserError {
         `The roster of lab ${state.name} no longer lists ${students.length === 1 ? "a student" : `${students.length} students`} the lab has; nothing was synthesized or created.`,
         ...students.map((s) => `  ${s.email}${s.folder ? ` (folder ${s.folder})` : ""}`),
         "A deploy would delete their user, their folder with their notebooks and edits, and their cluster.",
-        "Either:",
-        "  - put them back on the roster (LAB_STUDENTS_FILE), after exporting their folders if they are leaving,",
-        `  - or confirm the removal by naming them: LAB_REMOVE_STUDENTS=${names.join(",")}`,
-      ].join("\n"),
+      ],
+      [
+        "put them back on the roster (LAB_STUDENTS_FILE), after exporting their folders if they are leaving,",
+        `or confirm the removal by naming them: LAB_REMOVE_STUDENTS=${names.join(",")}`,
+      ],
     );
   }
 }

@@ -61,7 +61,18 @@ export interface LabState {
 }
 
 /** A state file that cannot be read as Terraform writes it. */
-export class StateError extends UserError {}
+export class StateError extends UserError {
+  constructor(
+    /** The state file. */
+    public readonly file: string,
+    /** What is wrong with it, naming the file. */
+    public readonly problem: string,
+    /** How to get a readable state back. */
+    public readonly fix: string,
+  ) {
+    super(`${problem}\nFix: ${fix}`);
+  }
+}
 
 /** cdktf's local backend keeps a stack's state beside the project as `terraform.<stack>.tfstate`. */
 export function stateFileOf(cwd: string, labName: string): string {
@@ -117,12 +128,16 @@ function parseState(file: string, name: string): LabState {
     json = JSON.parse(readFileSync(file, "utf8"));
   } catch (e) {
     throw new StateError(
-      `The state file ${file} is not valid JSON (${(e as Error).message}); nothing was synthesized or created.\nFix: restore it from terraform.${name}.tfstate.backup or your own copy; never edit it by hand.`,
+      file,
+      `The state file ${file} is not valid JSON (${(e as Error).message}); nothing was synthesized or created.`,
+      `restore it from terraform.${name}.tfstate.backup or your own copy; never edit it by hand.`,
     );
   }
   if (json.version !== STATE_FORMAT_VERSION) {
     throw new StateError(
-      `The state file ${file} has format version ${JSON.stringify(json.version)}; the lab reads version ${STATE_FORMAT_VERSION}, which Terraform 0.12 and later write.\nFix: open it with the Terraform that wrote it (terraform state pull), or restore the backup.`,
+      file,
+      `The state file ${file} has format version ${JSON.stringify(json.version)}; the lab reads version ${STATE_FORMAT_VERSION}, which Terraform 0.12 and later write.`,
+      "open it with the Terraform that wrote it (terraform state pull), or restore the backup.",
     );
   }
   const attributes = (type: string) =>
