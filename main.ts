@@ -3,9 +3,10 @@ import { App } from "cdktf";
 import { runCommand } from "./commands/cli";
 import { LabStack, PolicyError } from "./constructs";
 import { ARCHIVE_CACHE, resolveNotebookArchive } from "./lab/archive/notebook-archive";
-import { loadSettings } from "./lab/settings";
+import { LabSettings, loadSettings } from "./lab/settings";
+import { RemoteStateError, readDeployedState } from "./lab/azure/deployed-state";
 import { refuseStudentRemoval, refuseWorkspaceReplacement, reimportWarnings } from "./lab/state/change-guard";
-import { findLabStates, readLabState } from "./lab/state/local-state";
+import { LabState, findLabStates } from "./lab/state/local-state";
 
 /**
  * Set by `npm run destroy` (scripts/destroy.js): the synth is for a destroy, which needs neither
@@ -30,7 +31,6 @@ async function main(): Promise<void> {
       "Note: ARM_SUBSCRIPTION_ID is not set; synth works, but `cdktf deploy` needs it (or LAB_SUBSCRIPTION_ID): export ARM_SUBSCRIPTION_ID=$(az account show --query id -o tsv)",
     );
   }
-  const state = readLabState(cwd, settings.name);
   const others = findLabStates(cwd, settings.name).labs;
   if (others.length > 0) {
     const list = others.map((lab) => `${lab.name} (${lab.workspace?.location ?? lab.resourceGroup?.location ?? "?"})`);
@@ -39,6 +39,7 @@ async function main(): Promise<void> {
 
   let archive;
   if (!destroying) {
+    const state = await deployedState(settings, cwd);
     refuseWorkspaceReplacement(state, settings);
     const confirmations = refuseStudentRemoval(
       state,
@@ -61,6 +62,21 @@ async function main(): Promise<void> {
   } catch (error) {
     // The rule pack reports through error annotations, which make cdktf throw a generic Error.
     throw PolicyError.of(app) ?? error;
+  }
+}
+
+/**
+ * The lab's state for the guards, local or in Azure Storage. A remote state this login cannot read
+ * is one Terraform (same login, same endpoint) cannot read either, so the deploy stops there; the
+ * synth goes on, saying the guards did not run.
+ */
+async function deployedState(settings: LabSettings, cwd: string): Promise<LabState | undefined> {
+  try {
+    return await readDeployedState(settings, cwd);
+  } catch (e) {
+    if (!(e instanceof RemoteStateError)) throw e;
+    inform(`Warning: the guards against removing students and replacing the workspace did not run. ${e.message}`);
+    return undefined;
   }
 }
 

@@ -75,7 +75,9 @@ describe("npm run class-sheet", () => {
     writeDeployedState(dir);
     const run = sheet(dir);
     expect(run.status).toBe(1);
-    expect(run.stderr).toMatch(/^Lab dp090-ddl has no deployed class in this folder/);
+    expect(run.stderr).toMatch(
+      /^Lab dp090-ddl has no deployed class \(no students output in terraform\.dp090-ddl\.tfstate\)/,
+    );
     expect(existsSync(join(dir, "class-sheet.csv"))).toBe(false);
   });
 });

@@ -37,6 +37,7 @@ describe("reading a lab's local state (format 4, read only)", () => {
       },
       clusters: [
         {
+          id: "1130-083000-abcdefgh",
           name: "dp090-ddl-cpu",
           nodeType: "Standard_DS3_v2",
           workers: 1,
@@ -202,8 +203,9 @@ describe("students dropped from the roster", () => {
         "  grace@example.org (folder /Classroom/DP-090/grace@example.org)",
         "  alan@example.org (folder /Classroom/DP-090/alan@example.org)",
         "A deploy would delete their user, their folder with their notebooks and edits, and their cluster.",
+        "Keep their work first: `npm run export-work` saves every student's folder under class-work/dp090-ddl/ (a .dbc that imports back, and the notebooks as source).",
         "Either:",
-        "  - put them back on the roster (LAB_STUDENTS_FILE), after exporting their folders if they are leaving,",
+        "  - put them back on the roster (LAB_STUDENTS_FILE),",
         "  - or confirm the removal by naming them: LAB_REMOVE_STUDENTS=grace@example.org,alan@example.org",
       ].join("\n"),
     );

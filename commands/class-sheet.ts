@@ -2,7 +2,7 @@ import { join } from "node:path";
 import writeFileAtomic from "write-file-atomic";
 import { UserError } from "../lab/errors";
 import { loadSettings } from "../lab/settings";
-import { readLabState } from "../lab/state/local-state";
+import { readDeployedState } from "../lab/azure/deployed-state";
 import { runCommand } from "./cli";
 
 /** Where the sheet is written, in the project folder. */
@@ -21,11 +21,11 @@ interface StudentLinks {
 async function main(): Promise<void> {
   const cwd = process.cwd();
   const { settings } = loadSettings(process.env, { cwd, outcome: "no sheet was written" });
-  const state = readLabState(cwd, settings.name);
+  const state = await readDeployedState(settings, cwd);
   const students = state?.outputs.students as Record<string, StudentLinks> | undefined;
   if (!state || !students) {
     throw new UserError(
-      `Lab ${settings.name} has no deployed class in this folder (no students output in terraform.${settings.name}.tfstate); no sheet was written.\nFix: deploy with LAB_STUDENTS_FILE set (npx cdktf deploy), or set LAB_NAME to the class's lab.`,
+      `Lab ${settings.name} has no deployed class (no students output in ${settings.remoteState ? `its remote state, blob ${settings.remoteState.key}` : `terraform.${settings.name}.tfstate`}); no sheet was written.\nFix: deploy with LAB_STUDENTS_FILE set (npx cdktf deploy), or set LAB_NAME to the class's lab.`,
     );
   }
   const names = new Map((settings.classroom?.roster.students ?? []).map((s) => [s.email, s.name]));

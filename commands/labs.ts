@@ -3,7 +3,8 @@ import { ClassroomCompute } from "../lab/catalog/classroom-compute";
 import { ClusterFlavor } from "../lab/catalog/cluster-flavor";
 import { estimateCost } from "../lab/pricing/cost-estimate";
 import { LabSettings, loadSettings } from "../lab/settings";
-import { LabState, findLabStates } from "../lab/state/local-state";
+import { readDeployedState } from "../lab/azure/deployed-state";
+import { LabState, StateError, findLabStates } from "../lab/state/local-state";
 import { runCommand } from "./cli";
 
 /** Hours in an average month, as Azure's pricing calculator counts them. */
@@ -32,9 +33,19 @@ async function main(): Promise<void> {
   const { values } = parseArgs({ args: process.argv.slice(2), options: { json: { type: "boolean", default: false } } });
   const cwd = process.cwd();
   const { labs, unreadable } = findLabStates(cwd);
-  for (const e of unreadable) console.error(`Skipped: ${e.problem}`);
   // Prices come the way `npm run cost` gets them (live, cached, or the bundled snapshot).
   const { settings } = loadSettings(process.env, { cwd, pricing: true, outcome: "no lab was listed" });
+  // A lab kept in Azure Storage (the LAB_STATE_* settings) has no file here; its blob is read too.
+  if (settings.remoteState) {
+    try {
+      const remote = await readDeployedState(settings, cwd);
+      if (remote && !labs.some((lab) => lab.name === remote.name)) labs.push(remote);
+    } catch (e) {
+      if (!(e instanceof StateError)) throw e;
+      unreadable.push(e);
+    }
+  }
+  for (const e of unreadable) console.error(`Skipped: ${e.problem}`);
   const entries = await Promise.all(labs.map((lab) => describe(lab, settings)));
   if (values.json) console.log(JSON.stringify(entries, null, 2));
   else console.log(format(entries, cwd));

@@ -1,10 +1,11 @@
 import { spawnSync } from "node:child_process";
 import type { TokenCredential } from "@azure/core-auth";
 import { LabSettings, SettingsError, loadSettings } from "../settings";
-import { LabState, StateError, readLabState } from "../state/local-state";
+import { LabState, StateError } from "../state/local-state";
 import { AzureCapacity } from "./capacity";
 import { AzureAccess, CheckResult, Env, PreflightContext, Subscription } from "./checks/check";
 import { PREFLIGHT_CHECKS } from "./checks/pack";
+import { readDeployedState } from "./deployed-state";
 import { defaultCredential, secretServicePrincipal, signIn } from "./sign-in";
 import { StateStorage } from "./state-storage";
 
@@ -99,15 +100,16 @@ async function gather(options: PreflightOptions): Promise<PreflightContext> {
     if (!(e instanceof SettingsError)) throw e;
     settingsError = e;
   }
+  const credential = options.credential ?? defaultCredential(env);
   let deployed: LabState | undefined;
   let stateError: StateError | undefined;
   try {
-    deployed = settings && readLabState(cwd, settings.name);
+    const { blobEndpoint, ca, maxRetries } = options;
+    deployed = settings && (await readDeployedState(settings, cwd, { credential, blobEndpoint, ca, maxRetries }));
   } catch (e) {
     if (!(e instanceof StateError)) throw e;
     stateError = e;
   }
-  const credential = options.credential ?? defaultCredential(env);
   const login = await signIn(credential, env, {
     authorityHost: options.authorityHost,
     ca: options.ca,

@@ -21,6 +21,8 @@ export interface WorkspaceState {
 }
 
 export interface ClusterState {
+  /** The Databricks cluster id, for the Clusters API. */
+  readonly id: string;
   readonly name: string;
   readonly nodeType: string;
   readonly workers: number;
@@ -85,7 +87,15 @@ const STATE_FILE = /^terraform\.(.+)\.tfstate$/;
 export function readLabState(cwd: string, labName: string): LabState | undefined {
   const file = stateFileOf(cwd, labName);
   if (!existsSync(file)) return undefined;
-  const state = parseState(file, labName);
+  return labStateOf(readFileSync(file, "utf8"), labName, file);
+}
+
+/**
+ * A lab's state from the text of a state file, wherever it was read (`where` names it in messages
+ * and becomes `file`); undefined when it lists no resources.
+ */
+export function labStateOf(text: string, labName: string, where: string): LabState | undefined {
+  const state = parseState(text, where, labName);
   return isEmpty(state) ? undefined : state;
 }
 
@@ -122,10 +132,10 @@ interface RawResource {
   readonly instances?: readonly { readonly attributes?: Record<string, unknown> }[];
 }
 
-function parseState(file: string, name: string): LabState {
+function parseState(content: string, file: string, name: string): LabState {
   let json: { version?: unknown; resources?: RawResource[]; outputs?: Record<string, { value?: unknown }> };
   try {
-    json = JSON.parse(readFileSync(file, "utf8"));
+    json = JSON.parse(content);
   } catch (e) {
     throw new StateError(
       file,
@@ -161,6 +171,7 @@ function parseState(file: string, name: string): LabState {
       workspaceUrl: text(workspace, "workspace_url"),
     },
     clusters: attributes("databricks_cluster").map((c) => ({
+      id: text(c, "cluster_id") || text(c, "id"),
       name: text(c, "cluster_name"),
       nodeType: text(c, "node_type_id"),
       workers: typeof c.num_workers === "number" ? c.num_workers : 0,

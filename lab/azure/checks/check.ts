@@ -73,7 +73,7 @@ export interface PreflightContext {
   /** Undefined when the settings are invalid (`settingsError` says why). */
   readonly settings?: LabSettings;
   readonly settingsError?: SettingsError;
-  /** The lab of that name deployed from this folder, per its local state. */
+  /** The lab of that name as deployed, per its state (the local file, or the remote blob). */
   readonly deployed?: LabState;
   /** Why the state could not be read. */
   readonly stateError?: StateError;

@@ -11,12 +11,14 @@ import { CHECK, CheckResult, PreflightContext } from "./check";
 
 const check = CHECK.deployedLab;
 
-/** What the settings would do to a lab already deployed from this folder (its local state). */
+/** What the settings would do to a lab already deployed (its local state, or the remote one). */
 export function checkDeployedLab({ settings, deployed, stateError }: PreflightContext): CheckResult[] {
   if (!settings) return [];
   if (stateError) return [{ check, status: "fail", detail: stateError.problem, fix: stateError.fix }];
-  if (!deployed)
-    return [{ check, status: "pass", detail: `none named ${settings.name} in this folder: the deploy creates it.` }];
+  if (!deployed) {
+    const where = settings.remoteState ? `the remote state (blob ${settings.remoteState.key})` : "this folder";
+    return [{ check, status: "pass", detail: `none named ${settings.name} in ${where}: the deploy creates it.` }];
+  }
   try {
     refuseWorkspaceReplacement(deployed, settings);
     refuseStudentRemoval(deployed, settings.classroom?.roster.students ?? [], settings.removeStudents);
