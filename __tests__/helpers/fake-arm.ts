@@ -39,7 +39,7 @@ export interface FakeArm {
 let certificate: Promise<{ cert: string; private: string }> | undefined;
 
 /** One certificate per test file: key generation is the slow part. */
-function testCertificate() {
+export function testCertificate() {
   certificate ??= generate([{ name: "commonName", value: "127.0.0.1" }], {
     keyType: "ec",
     algorithm: "sha256",

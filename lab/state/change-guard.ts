@@ -128,9 +128,10 @@ export class StudentRemovalError extends RefusedChangeError {
         `The roster of lab ${state.name} no longer lists ${students.length === 1 ? "a student" : `${students.length} students`} the lab has; nothing was synthesized or created.`,
         ...students.map((s) => `  ${s.email}${s.folder ? ` (folder ${s.folder})` : ""}`),
         "A deploy would delete their user, their folder with their notebooks and edits, and their cluster.",
+        `Keep their work first: \`npm run export-work\` saves every student's folder under class-work/${state.name}/ (a .dbc that imports back, and the notebooks as source).`,
       ],
       [
-        "put them back on the roster (LAB_STUDENTS_FILE), after exporting their folders if they are leaving,",
+        "put them back on the roster (LAB_STUDENTS_FILE),",
         `or confirm the removal by naming them: LAB_REMOVE_STUDENTS=${names.join(",")}`,
       ],
     );

@@ -1,0 +1,41 @@
+import { join } from "node:path";
+import { ARCHIVE_FILE, exportWork } from "../lab/databricks/export-work";
+import { folderTargets } from "../lab/databricks/lab-targets";
+import { EXIT } from "../lab/errors";
+import { runCommand } from "./cli";
+import { openDeployedLab } from "./deployed-lab";
+
+/** Where exports go, in the project folder: class-work/<LAB_NAME>/<time>/<person>/… */
+const CLASS_WORK = "class-work";
+
+/**
+ * `npm run export-work`: each student's folder, and the lab's own notebook folder, exported from
+ * the workspace (a DBC that imports back, and the notebooks as source) before a removal or a destroy.
+ */
+async function main(): Promise<number> {
+  const { settings, state, client } = await openDeployedLab("nothing was exported");
+  const targets = folderTargets(state);
+  console.log(`Exporting ${targets.length} folders of lab ${settings.name} from ${client.host}:`);
+  const summary = await exportWork(client, targets, {
+    into: join(process.cwd(), CLASS_WORK, settings.name),
+    now: new Date(),
+    log: (line) => console.log(`  ${line}`),
+  });
+  const count = (outcome: string) => summary.folders.filter((f) => f.outcome === outcome);
+  const names = (outcome: string) => count(outcome).map((f) => f.owner);
+  console.log(
+    [
+      "",
+      `Exported ${count("exported").length} of ${targets.length} folders to ${summary.directory}`,
+      `  (per person: ${ARCHIVE_FILE} imports back through Workspace > Import; source/ holds the notebooks as text).`,
+      ...(names("empty").length ? [`Empty (nothing to keep): ${names("empty").join(", ")}`] : []),
+      ...(names("missing").length ? [`Missing (no folder in the workspace): ${names("missing").join(", ")}`] : []),
+      ...(names("failed").length
+        ? [`FAILED: ${names("failed").join(", ")}; their errors are above and in summary.json. Run the export again.`]
+        : []),
+    ].join("\n"),
+  );
+  return names("failed").length > 0 ? EXIT.USER_ERROR : EXIT.OK;
+}
+
+runCommand(main);
