@@ -1,5 +1,5 @@
 import type { TokenCredential } from "@azure/core-auth";
-import { defaultCredential } from "../lab/azure/credential";
+import { defaultCredential } from "../lab/azure/sign-in";
 import { readDeployedState } from "../lab/azure/deployed-state";
 import { AZURE_DATABRICKS_SCOPE, DatabricksClient } from "../lab/databricks/client";
 import { UserError } from "../lab/errors";
