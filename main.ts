@@ -5,7 +5,12 @@ import { LabStack, PolicyError } from "./constructs";
 import { ARCHIVE_CACHE, resolveNotebookArchive } from "./lab/archive/notebook-archive";
 import { LabSettings, loadSettings } from "./lab/settings";
 import { RemoteStateError, readDeployedState } from "./lab/azure/deployed-state";
-import { refuseStudentRemoval, refuseWorkspaceReplacement, reimportWarnings } from "./lab/state/change-guard";
+import {
+  layoutChangeWarnings,
+  refuseStudentRemoval,
+  refuseWorkspaceReplacement,
+  reimportWarnings,
+} from "./lab/state/change-guard";
 import { LabState, findLabStates } from "./lab/state/local-state";
 
 /**
@@ -47,6 +52,9 @@ async function main(): Promise<void> {
       settings.removeStudents,
     );
     for (const w of confirmations) inform(`Warning: ${w}`);
+    if (settings.classroom?.compute.clustersAtDeploy) {
+      for (const w of layoutChangeWarnings(state, settings.flavor.student)) inform(`Warning: ${w}`);
+    }
     archive = await resolveNotebookArchive(settings.notebook, {
       cacheDir: join(settings.cacheDir, ARCHIVE_CACHE),
       language: settings.notebookLanguage,

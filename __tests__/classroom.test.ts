@@ -42,14 +42,24 @@ describe("a class of 3, personal compute (the default), CPU", () => {
     );
   });
 
-  test("each student is a workspace user without cluster-create right, in the students group", () => {
+  test("each student is a workspace user with workspace access and no right to create compute, in the students group", () => {
     const user = one(json, "databricks_user", "ada@example.org");
     expect(user).toMatchObject({
       user_name: "ada@example.org",
       display_name: "Ada",
+      workspace_access: true,
       allow_cluster_create: false,
-      force: true,
+      allow_instance_pool_create: false,
     });
+    // Nothing else: no SQL access (warehouses), no consumer-only access that would replace it.
+    expect(
+      Object.keys(user)
+        .filter((k) => /access|allow_|consume/.test(k))
+        .sort(),
+    ).toEqual(["allow_cluster_create", "allow_instance_pool_create", "workspace_access"]);
+    // Nothing on the students group: entitlements on the user only.
+    const groupBody = Object.values<any>(json.resource.databricks_group)[0];
+    expect(Object.keys(groupBody).filter((k) => k !== "//")).toEqual(["display_name"]);
     const group = Object.keys(json.resource.databricks_group)[0];
     expect(json.resource.databricks_group[group].display_name).toBe("dp090-students");
     const member = one(json, "databricks_group_member", "ada@example.org");
@@ -80,8 +90,35 @@ describe("a class of 3, personal compute (the default), CPU", () => {
     const course = Object.values<any>(json.resource.databricks_permissions).find((p) =>
       /course-folder/.test(p.directory_path),
     );
-    expect(course.access_control).toEqual([
-      { user_name: "${data.databricks_current_user.me.user_name}", permission_level: "CAN_MANAGE" },
+    expect(course.access_control).toHaveLength(1);
+    expect(course.access_control[0].permission_level).toBe("CAN_MANAGE");
+  });
+
+  test("the course folder's one entry names the deployer as what they are: a user, or a service principal by application id", () => {
+    const course = Object.values<any>(json.resource.databricks_permissions).find((p) =>
+      /course-folder/.test(p.directory_path),
+    );
+    const isSp = 'startswith(data.databricks_current_user.me.acl_principal_id, "servicePrincipals/")';
+    expect(course.access_control[0]).toEqual({
+      user_name: `\${${isSp} ? null : data.databricks_current_user.me.user_name}`,
+      service_principal_name: `\${${isSp} ? data.databricks_current_user.me.user_name : null}`,
+      permission_level: "CAN_MANAGE",
+    });
+  });
+
+  test("a person who already is a workspace user is never taken over: no force on any student", () => {
+    for (const user of Object.values<any>(json.resource.databricks_user)) expect(user).not.toHaveProperty("force");
+  });
+
+  test("the deployer's own address on the roster is refused by Terraform before that user is created, naming it", () => {
+    const user = one(json, "databricks_user", "grace@example.org");
+    expect(user.lifecycle.precondition).toEqual([
+      {
+        condition: '${(lower(data.databricks_current_user.me.user_name) != "grace@example.org")}',
+        error_message: expect.stringMatching(
+          /^The roster lists grace@example\.org, the address of whoever deploys: .*Remove grace@example\.org from the roster/,
+        ),
+      },
     ]);
   });
 
@@ -127,13 +164,28 @@ describe("a class of 3, personal compute (the default), CPU", () => {
     }
   });
 
-  test("Personal Compute is closed, so the lab's compute is the students' only compute", () => {
+  test("Personal Compute is closed, so the lab's compute is the students' only compute; its own description is kept", () => {
+    const [key, builtin] = Object.entries<any>(json.data.databricks_cluster_policy)[0];
+    expect(builtin).toMatchObject({
+      name: "Personal Compute",
+      depends_on: [expect.stringMatching(/^terraform_data\.workspace_ready_/)],
+    });
     expect(Object.values(json.resource.databricks_cluster_policy)).toEqual([
       {
         name: "Personal Compute",
+        description: `\${data.databricks_cluster_policy.${key}.description}`,
         policy_family_id: "personal-vm",
         policy_family_definition_overrides: '{"node_type_id":{"type":"forbidden","hidden":true}}',
       },
+    ]);
+  });
+
+  test("a student's cluster is replaced, never edited, when its layout changes (single node now)", () => {
+    const cluster = one(json, "databricks_cluster", "ada@example.org");
+    const layout = one(json, "terraform_data", "ada@example.org");
+    expect(layout.input).toEqual({ nodes: "single-node" });
+    expect(cluster.lifecycle.replace_triggered_by).toEqual([
+      expect.stringMatching(/^terraform_data\.classroom_adaexampleorg_cluster_layout_[0-9A-F]+$/),
     ]);
   });
 
@@ -163,6 +215,11 @@ describe("a class on GPU", () => {
     });
     expect(cluster.spark_conf).toBeUndefined();
     expect(cluster.custom_tags.ResourceClass).toBeUndefined();
+    // The marker differs from the CPU class's, so switching LAB_VARIANT replaces the cluster.
+    expect(one(json, "terraform_data", "ada@example.org").input).toEqual({ nodes: "multi-node" });
+    expect(cluster.lifecycle.replace_triggered_by).toEqual([
+      expect.stringMatching(/^terraform_data\.classroom_adaexampleorg_cluster_layout_[0-9A-F]+$/),
+    ]);
   });
 });
 
@@ -205,7 +262,7 @@ describe("changing the roster changes only those students' resources", () => {
     const before = keysAndBodies(synthLab(await classInputs(["a@example.org", "b@example.org", "c@example.org"])).json);
     const after = keysAndBodies(synthLab(await classInputs(["a@example.org", "c@example.org"])).json);
     const removed = Object.keys(before).filter((k) => !(k in after));
-    expect(removed.length).toBe(7);
+    expect(removed.length).toBe(8);
     expect(removed.every((k) => k.includes("classroom_bexampleorg_"))).toBe(true);
     for (const [k, body] of Object.entries(after)) expect([k, body]).toEqual([k, before[k]]);
   });
@@ -241,7 +298,8 @@ describe("policy compute", () => {
       node_type_id: { type: "fixed", value: "Standard_DS3_v2" },
       driver_node_type_id: { type: "fixed", value: "Standard_DS3_v2", hidden: true },
       num_workers: { type: "fixed", value: 0, hidden: true },
-      autoscale: { type: "forbidden", hidden: true },
+      "autoscale.min_workers": { type: "forbidden", hidden: true },
+      "autoscale.max_workers": { type: "forbidden", hidden: true },
       instance_pool_id: { type: "forbidden", hidden: true },
       data_security_mode: { type: "fixed", value: "SINGLE_USER", hidden: true },
       "azure_attributes.availability": { type: "fixed", value: "ON_DEMAND_AZURE", hidden: true },
@@ -257,7 +315,12 @@ describe("policy compute", () => {
 
   test("the students group may use the policy; students keep no cluster-create right", () => {
     const use = Object.values<any>(json.resource.databricks_permissions).find((p) => p.cluster_policy_id);
-    expect(use.access_control).toEqual([{ group_name: "dp090-students", permission_level: "CAN_USE" }]);
+    // By reference: the grant waits for the group (the Permissions API refuses a missing principal).
+    const group = Object.keys(json.resource.databricks_group)[0];
+    expect(use.access_control).toEqual([
+      { group_name: `\${databricks_group.${group}.display_name}`, permission_level: "CAN_USE" },
+    ]);
+    expect(json.resource.databricks_group[group].display_name).toBe("dp090-students");
     expect(one(json, "databricks_user", "ada@example.org").allow_cluster_create).toBe(false);
     expect(json.output.student_policy_id.value).toMatch(
       /^\$\{databricks_cluster_policy\.classroom_policy_[0-9A-F]+\.id\}$/,

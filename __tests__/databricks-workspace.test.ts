@@ -71,4 +71,32 @@ describe("LabWorkspace.ready", () => {
       input: { workspace_id: `\${azurerm_databricks_workspace.${ws}.id}` },
     });
   });
+
+  test("its egress address: the public IP the workspace names, in its managed group, read once however often asked", () => {
+    const json = JSON.parse(
+      Testing.synthScope((scope) => {
+        const resourceGroup = new LabResourceGroup(scope, "rg", { name: "rg-lab", location: "westeurope" });
+        const ws = new LabWorkspace(scope, "ws", { resourceGroup, name: "dbw-lab" });
+        new TerraformOutput(scope, "a", { value: ws.egressAddress() });
+        new TerraformOutput(scope, "b", { value: ws.egressAddress() });
+      }),
+    );
+    const ws = Object.keys(json.resource.azurerm_databricks_workspace)[0];
+    const ip = Object.keys(json.data.azurerm_public_ip);
+    expect(ip).toHaveLength(1);
+    expect(json.data.azurerm_public_ip[ip[0]]).toEqual({
+      name: `\${azurerm_databricks_workspace.${ws}.custom_parameters[0].public_ip_name}`,
+      resource_group_name: `\${azurerm_databricks_workspace.${ws}.managed_resource_group_name}`,
+    });
+    expect(json.output.a.value).toBe(`\${data.azurerm_public_ip.${ip[0]}.ip_address}`);
+  });
+
+  test("without secure cluster connectivity there is no one egress address to ask for", () => {
+    expect(() =>
+      Testing.synthScope((scope) => {
+        const resourceGroup = new LabResourceGroup(scope, "rg", { name: "rg-lab", location: "westeurope" });
+        new LabWorkspace(scope, "ws", { resourceGroup, name: "dbw-lab", noPublicIp: false }).egressAddress();
+      }),
+    ).toThrow(/egressAddress needs noPublicIp/);
+  });
 });

@@ -172,6 +172,7 @@ describe("LabStack, who can reach the lab", () => {
     const lab = synthLab(await labInputs());
     expect(only(lab.json, "databricks_workspace_conf").custom_config).toEqual({ maxTokenLifetimeDays: "7" });
     expect(lab.json.resource.databricks_ip_access_list).toBeUndefined();
+    expect(lab.json.data.azurerm_public_ip).toBeUndefined();
   });
 
   test("with LAB_ALLOWED_IP_RANGES: IP access lists on, exactly those ranges, and the public-access rule met without suppression", async () => {
@@ -187,9 +188,17 @@ describe("LabStack, who can reach the lab", () => {
       maxTokenLifetimeDays: "2",
       enableIpAccessLists: "true",
     });
+    const ws = Object.keys(json.resource.azurerm_databricks_workspace)[0];
+    const egress = Object.keys(json.data.azurerm_public_ip)[0];
     expect(only(json, "databricks_ip_access_list")).toMatchObject({
       list_type: "ALLOW",
-      ip_addresses: ["20.50.0.0/24", "52.160.10.7"],
+      // The user's ranges, and the clusters' own way to the control plane (the managed NAT gateway's IP).
+      ip_addresses: ["20.50.0.0/24", "52.160.10.7", `\${data.azurerm_public_ip.${egress}.ip_address}`],
+    });
+    // Found by the names the workspace reports (the NAT gateway's public IP in the managed group), never guessed.
+    expect(only(json, "azurerm_public_ip", "data")).toMatchObject({
+      name: `\${azurerm_databricks_workspace.${ws}.custom_parameters[0].public_ip_name}`,
+      resource_group_name: `\${azurerm_databricks_workspace.${ws}.managed_resource_group_name}`,
     });
     expect(only(json, "azurerm_databricks_workspace")["//"].suppressed_rules).toBeUndefined();
     const findings = collect(stack);

@@ -93,4 +93,20 @@ describe("MlCluster, explicit props", () => {
     );
     expect(only(json, "databricks_cluster").num_workers).toBe("${var.workers}");
   });
+
+  test.each([
+    [false, "multi-node"],
+    [true, "single-node"],
+  ])(
+    "singleNode %s: a layout marker (%s) whose change replaces the cluster instead of editing it",
+    (singleNode, nodes) => {
+      const json = synthCluster({ flavor: ClusterFlavor.CPU, singleNode });
+      const marker = Object.keys(json.resource.terraform_data);
+      expect(marker).toHaveLength(1);
+      expect(json.resource.terraform_data[marker[0]]).toEqual({ input: { nodes } });
+      expect(only(json, "databricks_cluster").lifecycle).toEqual({
+        replace_triggered_by: [`terraform_data.${marker[0]}`],
+      });
+    },
+  );
 });

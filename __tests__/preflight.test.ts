@@ -414,7 +414,8 @@ describe("with LAB_ALLOWED_IP_RANGES, the deploying machine's own address", () =
     expect(byCheck("Your address")).toEqual({
       check: "Your address",
       status: "pass",
-      detail: "20.50.0.9 (from the Azure login) is in LAB_ALLOWED_IP_RANGES (20.50.0.0/24).",
+      detail:
+        "20.50.0.9 (from the Azure login) is in LAB_ALLOWED_IP_RANGES (20.50.0.0/24); the deploy adds the workspace's own NAT gateway address, which its clusters need.",
     });
   });
 
@@ -450,6 +451,47 @@ describe("with LAB_ALLOWED_IP_RANGES, the deploying machine's own address", () =
   test("without an allow-list there is nothing to check", async () => {
     const { results } = await preflight(state, {}, { credential: signedInFrom("20.50.0.9") });
     expect(results.map((r) => r.check)).not.toContain("Your address");
+  });
+});
+
+describe("a class deployed by someone on its roster", () => {
+  const signedInAs = (claims: Record<string, string>) => {
+    const part = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64url");
+    const token = `${part({ alg: "RS256", typ: "JWT" })}.${part({ aud: "https://management.azure.com/", ...claims })}.c2ln`;
+    return { getToken: async () => ({ token, expiresOnTimestamp: Date.now() + 3_600_000 }) };
+  };
+  const state = { providerState: "Registered", regions: { eastus: eastus() } };
+  const roster = () => writeTemp("class.csv", ["email", "ada@example.org", "Teacher@Example.org"].join("\n"));
+
+  test.each([
+    ["a person (upn)", { upn: "teacher@example.org" }],
+    ["a person (unique_name)", { unique_name: "TEACHER@example.org" }],
+    ["a service principal (appid)", { appid: "Ada@example.org" }],
+  ])("%s: refused before anything is created, naming the address", async (_, claims) => {
+    const { results, byCheck } = await preflight(
+      state,
+      { LAB_STUDENTS_FILE: roster() },
+      { credential: signedInAs(claims) },
+    );
+    const who = "appid" in claims ? "ada@example.org" : "teacher@example.org";
+    expect(byCheck("Roster and you")).toEqual({
+      check: "Roster and you",
+      status: "fail",
+      detail: `the roster lists ${who}, the identity this deploy signs in as: the class would take over its user and delete it with the class.`,
+      fix: `remove ${who} from the roster (the instructor keeps their own lab), or deploy as another identity.`,
+    });
+    expect(blocksDeploy(results)).toBe(true);
+  });
+
+  test("someone else: passes; without a class there is nothing to check", async () => {
+    const other = await preflight(
+      state,
+      { LAB_STUDENTS_FILE: roster() },
+      { credential: signedInAs({ upn: "me@example.org" }) },
+    );
+    expect(other.byCheck("Roster and you")).toMatchObject({ status: "pass" });
+    const none = await preflight(state, {}, { credential: signedInAs({ upn: "ada@example.org" }) });
+    expect(none.results.map((r) => r.check)).not.toContain("Roster and you");
   });
 });
 

@@ -5,9 +5,11 @@ import {
   WorkspaceReplacementError,
   refuseStudentRemoval,
   refuseWorkspaceReplacement,
+  layoutChangeWarnings,
   reimportWarnings,
   replacingChanges,
 } from "../lab/state/change-guard";
+import { ClusterFlavor } from "../lab/catalog/cluster-flavor";
 import { StateError, findLabStates, readLabState } from "../lab/state/local-state";
 import { tempDir } from "./helpers/dbc";
 import { writeDeployedState, writeDestroyedState } from "./helpers/state";
@@ -43,6 +45,7 @@ describe("reading a lab's local state (format 4, read only)", () => {
           workers: 1,
           runtime: "15.4.x-cpu-ml-scala2.12",
           singleUserName: "learner@example.org",
+          singleNode: false,
         },
       ],
       notebooks: [
@@ -224,5 +227,40 @@ describe("students dropped from the roster", () => {
     expect(refuseStudentRemoval(deployedClass(), roster, ["ada@example.org"])).toEqual([
       "LAB_REMOVE_STUDENTS names ada@example.org, whom this deploy does not remove; the name is ignored.",
     ]);
+  });
+});
+
+describe("LAB_VARIANT changed with a class deployed", () => {
+  const deployedClass = (studentWorkers: number) => {
+    const dir = tempDir();
+    writeDeployedState(dir, { students: ["ada@example.org", "grace@example.org"], studentWorkers });
+    return readLabState(dir, "dp090-ddl")!;
+  };
+
+  test("the state tells a single-node student cluster from a multi-node one", () => {
+    expect(deployedClass(0).clusters.map((c) => [c.singleUserName, c.singleNode])).toEqual([
+      ["ada@example.org", true],
+      ["grace@example.org", true],
+      ["learner@example.org", false],
+    ]);
+    expect(deployedClass(2).clusters.filter((c) => c.singleNode)).toEqual([]);
+  });
+
+  test("cpu to gpu: a warning that every student's cluster is replaced, naming them, not the instructor's", () => {
+    expect(layoutChangeWarnings(deployedClass(0), ClusterFlavor.GPU.student)).toEqual([
+      "the next deploy replaces 2 students' clusters (dp090-ddl-ada@example.org, dp090-ddl-grace@example.org): from a single node to 2 workers, which Databricks cannot convert in place. Each is deleted and created again (and starts); detach and save running work first, or go back to the deployed LAB_VARIANT.",
+    ]);
+  });
+
+  test("gpu to cpu is warned about too", () => {
+    expect(layoutChangeWarnings(deployedClass(2), ClusterFlavor.CPU.student)[0]).toMatch(
+      /replaces 2 students' clusters .*: from 2 workers to a single node,/,
+    );
+  });
+
+  test.each(ClusterFlavor.ALL)("the same layout ($name), or no deployed lab: nothing to say", (flavor) => {
+    const deployed = deployedClass(flavor.student.workers);
+    expect(layoutChangeWarnings(deployed, flavor.student)).toEqual([]);
+    expect(layoutChangeWarnings(undefined, flavor.student)).toEqual([]);
   });
 });

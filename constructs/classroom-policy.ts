@@ -8,7 +8,7 @@ import { SINGLE_NODE } from "../lab/catalog/single-node";
 export interface ClassroomPolicyProps {
   /** Policy name, as students see it when they create compute. */
   readonly name: string;
-  /** The group allowed to use the policy. */
+  /** The group allowed to use the policy: a reference to the group resource, so the grant waits for it. */
   readonly groupName: string;
   readonly flavor: ClusterFlavor;
   /** @default - the flavor's 15.4 LTS ML key */
@@ -54,7 +54,9 @@ export class ClassroomPolicy extends Construct {
       node_type_id: fixed(nodeType),
       driver_node_type_id: fixed(nodeType, true),
       num_workers: fixed(shape.workers, true),
-      autoscale: { type: "forbidden", hidden: true },
+      // The documented paths: a bare `autoscale` is no policy attribute.
+      "autoscale.min_workers": { type: "forbidden", hidden: true },
+      "autoscale.max_workers": { type: "forbidden", hidden: true },
       instance_pool_id: { type: "forbidden", hidden: true },
       data_security_mode: fixed("SINGLE_USER", true),
       "azure_attributes.availability": fixed("ON_DEMAND_AZURE", true),

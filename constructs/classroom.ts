@@ -1,13 +1,25 @@
 import { ClusterPolicy } from "@cdktf/provider-databricks/lib/cluster-policy";
+import { DataDatabricksClusterPolicy } from "@cdktf/provider-databricks/lib/data-databricks-cluster-policy";
 import { Directory } from "@cdktf/provider-databricks/lib/directory";
 import { Group } from "@cdktf/provider-databricks/lib/group";
 import { Permissions } from "@cdktf/provider-databricks/lib/permissions";
+import { Fn, ITerraformDependable, Token } from "cdktf";
 import { Construct } from "constructs";
 import { ClassroomCompute } from "../lab/catalog/classroom-compute";
 import { ClusterFlavor } from "../lab/catalog/cluster-flavor";
 import { ClassroomPolicy } from "./classroom-policy";
 import { DbcArchive } from "./notebook-import";
 import { StudentWorkspace } from "./student-workspace";
+
+/** Whoever deploys, a user or a service principal, as `databricks_current_user` reports them. */
+export interface IDeployer {
+  /** Their user name; a service principal's is its application id. */
+  readonly userName: string;
+  /** `users/<name>` or `servicePrincipals/<application id>`. */
+  readonly aclPrincipalId: string;
+  /** What reads of the workspace must wait for (the workspace's ready marker). */
+  readonly ready: ITerraformDependable;
+}
 
 /** A student as the roster names them. */
 export interface ClassroomStudent {
@@ -23,8 +35,8 @@ export interface ClassroomProps {
   readonly compute: ClassroomCompute;
   /** The course's notebook archive: every student gets their own copy. */
   readonly archive: DbcArchive;
-  /** The user who deploys (the instructor): the only non-admin entry the course folder's ACL needs. */
-  readonly instructorUserName: string;
+  /** Whoever deploys (the instructor): a workspace admin, and never one of the students. */
+  readonly deployer: IDeployer;
   /** CPU or GPU: decides each student's cluster shape (single node on CPU, 2 workers on GPU). */
   readonly flavor: ClusterFlavor;
   /** Prefix of every student cluster's name. */
@@ -65,15 +77,23 @@ export class Classroom extends Construct {
     const folder = new Directory(this, "course-folder", { path: courseFolder, deleteRecursive: true });
     this.courseFolder = folder.path;
     // Authoritative: students get nothing here, so no one reads a classmate's folder by inheritance.
+    // The ACL needs one entry: the deployer, named as the kind of principal they are.
     new Permissions(this, "course-folder-access", {
       directoryPath: folder.path,
-      accessControl: [{ userName: props.instructorUserName, permissionLevel: "CAN_MANAGE" }],
+      accessControl: [{ ...deployerPrincipal(props.deployer), permissionLevel: "CAN_MANAGE" }],
     });
 
     // Every user may create single-node clusters through the built-in Personal Compute policy
-    // unless it is closed; the lab's compute is the students' only compute.
+    // unless it is closed; the lab's compute is the students' only compute. Editing the built-in
+    // policy replaces all its fields: its own description is read and written back, or every plan
+    // would show it changing (description is Optional, not Computed) and a destroy would lose it.
+    const builtin = new DataDatabricksClusterPolicy(this, "personal-compute-builtin", {
+      name: "Personal Compute",
+      dependsOn: [props.deployer.ready],
+    });
     new ClusterPolicy(this, "personal-compute", {
       name: "Personal Compute",
+      description: builtin.description,
       policyFamilyId: "personal-vm",
       policyFamilyDefinitionOverrides: JSON.stringify({ node_type_id: { type: "forbidden", hidden: true } }),
     });
@@ -87,7 +107,8 @@ export class Classroom extends Construct {
     if (!props.compute.clustersAtDeploy) {
       this.policy = new ClassroomPolicy(this, "policy", {
         name: `${groupName} compute`,
-        groupName,
+        // The group's own attribute, so the grant waits for the group (the API refuses a missing principal).
+        groupName: this.group.displayName,
         flavor: props.flavor,
         ...shape,
       });
@@ -102,6 +123,7 @@ export class Classroom extends Construct {
           email,
           displayName: student.name,
           group: { groupId: this.group.id },
+          deployerUserName: props.deployer.userName,
           parentFolder: folder.path,
           archive: props.archive,
           cluster: props.compute.clustersAtDeploy
@@ -112,4 +134,16 @@ export class Classroom extends Construct {
     }
     this.students = students;
   }
+}
+
+/**
+ * An ACL entry's principal for the deployer: `service_principal_name` for a service principal
+ * (whose user name is its application id), else `user_name`, decided at deploy time.
+ */
+function deployerPrincipal(deployer: IDeployer): { userName: string; servicePrincipalName: string } {
+  const isServicePrincipal = Fn.startswith(deployer.aclPrincipalId, "servicePrincipals/");
+  return {
+    userName: Token.asString(Fn.conditional(isServicePrincipal, Token.nullValue(), deployer.userName)),
+    servicePrincipalName: Token.asString(Fn.conditional(isServicePrincipal, deployer.userName, Token.nullValue())),
+  };
 }

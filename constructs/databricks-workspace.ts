@@ -1,8 +1,10 @@
+import { DataAzurermPublicIp } from "@cdktf/provider-azurerm/lib/data-azurerm-public-ip";
 import { DatabricksWorkspace } from "@cdktf/provider-azurerm/lib/databricks-workspace";
 import { DataResource } from "cdktf";
 import { Construct } from "constructs";
 import { WorkspaceSku } from "../lab/catalog/workspace-skus";
 import { IResourceGroup } from "./resource-group";
+import { ValidationError } from "./validation-error";
 
 export interface LabWorkspaceProps {
   /** The resource group to create the workspace in; its location is used. */
@@ -54,6 +56,8 @@ export class LabWorkspace extends Construct {
   public readonly ready: DataResource;
   /** Escape hatch: the underlying azurerm resource. */
   public readonly resource: DatabricksWorkspace;
+  private readonly noPublicIp: boolean;
+  private egressIp?: DataAzurermPublicIp;
 
   constructor(scope: Construct, id: string, props: LabWorkspaceProps) {
     super(scope, id);
@@ -75,5 +79,28 @@ export class LabWorkspace extends Construct {
     this.workspaceUrl = `https://${this.resource.workspaceUrl}`;
     this.resourceId = this.resource.id;
     this.ready = new DataResource(this, "ready", { input: { workspace_id: this.resource.id } });
+    this.noPublicIp = noPublicIp;
+  }
+
+  /**
+   * The public address the clusters reach the control plane from: with secure cluster connectivity
+   * in the managed VNet, Azure Databricks puts a NAT gateway and its public IP in the managed
+   * resource group. An IP access list must allow it, or no classic cluster can launch. Read (a data
+   * source, made on first call) by the names the workspace reports, never by a guessed name.
+   */
+  public egressAddress(): string {
+    if (!this.noPublicIp) {
+      // Without secure cluster connectivity every node has a public IP of its own: no one address.
+      throw new ValidationError(
+        this.node.path,
+        ["egressAddress needs noPublicIp (secure cluster connectivity)"],
+        "LabWorkspace",
+      );
+    }
+    this.egressIp ??= new DataAzurermPublicIp(this, "egress-ip", {
+      name: this.resource.customParameters.publicIpName,
+      resourceGroupName: this.resource.managedResourceGroupName,
+    });
+    return this.egressIp.ipAddress;
   }
 }

@@ -9,7 +9,7 @@ export type { DbcArchive, NotebookImportProps } from "./notebook-import";
 export { WorkspaceAccess } from "./workspace-access";
 export type { WorkspaceAccessProps } from "./workspace-access";
 export { Classroom } from "./classroom";
-export type { ClassroomProps, ClassroomStudent } from "./classroom";
+export type { ClassroomProps, ClassroomStudent, IDeployer } from "./classroom";
 export { ClassroomPolicy } from "./classroom-policy";
 export type { ClassroomPolicyProps } from "./classroom-policy";
 export { StudentWorkspace } from "./student-workspace";

@@ -162,6 +162,7 @@ export class LabStack extends TerraformStack {
     });
     this.access = new WorkspaceAccess(this, "access", {
       allowedIpRanges: props.allowedIpRanges,
+      computeEgressAddresses: props.allowedIpRanges ? [this.workspace.egressAddress()] : undefined,
       maxTokenLifetimeDays: props.maxTokenLifetimeDays,
     });
     // Data sources are read at plan time; without this they would run before the workspace exists.
@@ -185,7 +186,7 @@ export class LabStack extends TerraformStack {
         students: props.classroom.roster.students,
         compute: props.classroom.compute,
         archive: props.archive,
-        instructorUserName: me.userName,
+        deployer: { userName: me.userName, aclPrincipalId: me.aclPrincipalId, ready: this.workspace.ready },
         flavor: props.flavor,
         clusterNamePrefix: props.name,
         runtime: props.runtime,

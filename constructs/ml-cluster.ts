@@ -1,4 +1,5 @@
 import { Cluster } from "@cdktf/provider-databricks/lib/cluster";
+import { DataResource } from "cdktf";
 import { Construct } from "constructs";
 import { ClusterFlavor } from "../lab/catalog/cluster-flavor";
 import { DEFAULT_AUTOTERMINATION_MINUTES } from "../lab/catalog/limits";
@@ -86,6 +87,10 @@ export class MlCluster extends Construct {
     const tags =
       props.tags || singleNode ? { ...props.tags, ...(singleNode ? SINGLE_NODE.customTags : {}) } : undefined;
 
+    // Only idempotency_token is ForceNew, and Databricks cannot turn a single node into a
+    // multi-node cluster: a change of layout (LAB_VARIANT cpu <-> gpu for a student) replaces the
+    // cluster through this marker. A marker added to a deployed cluster does not replace it.
+    const layout = new DataResource(this, "layout", { input: { nodes: singleNode ? "single-node" : "multi-node" } });
     this.resource = new Cluster(this, "cluster", {
       clusterName: props.clusterName,
       sparkVersion: runtime,
@@ -102,6 +107,8 @@ export class MlCluster extends Construct {
       customTags: tags,
       sparkConf: singleNode ? { ...SINGLE_NODE.sparkConf } : undefined,
       noWait: waitUntilRunning ? undefined : true,
+      // A plain address: Terraform's JSON syntax takes no `${}` here (which cdktf writes for a construct).
+      lifecycle: { replaceTriggeredBy: [`${layout.terraformResourceType}.${layout.friendlyUniqueId}`] },
     });
     this.clusterId = this.resource.id;
     this.clusterUrl = this.resource.url;

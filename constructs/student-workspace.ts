@@ -2,7 +2,7 @@ import { Directory } from "@cdktf/provider-databricks/lib/directory";
 import { GroupMember } from "@cdktf/provider-databricks/lib/group-member";
 import { Permissions } from "@cdktf/provider-databricks/lib/permissions";
 import { User } from "@cdktf/provider-databricks/lib/user";
-import { Fn } from "cdktf";
+import { Fn, Op } from "cdktf";
 import { Construct } from "constructs";
 import { ClusterFlavor } from "../lab/catalog/cluster-flavor";
 import { MlCluster } from "./ml-cluster";
@@ -38,6 +38,12 @@ export interface StudentWorkspaceProps {
   readonly displayName?: string;
   /** The group the student joins (no cluster-create right, no admin right). */
   readonly group: IGroup;
+  /**
+   * The deployer's user name (a reference such as `databricks_current_user`'s `userName`): the
+   * student's address must not be theirs, or the deploy would take over, lower and later delete the
+   * deployer's own user. Checked by Terraform before the user is created.
+   */
+  readonly deployerUserName: string;
   /** The folder their own folder goes in, such as `/Classroom/DP-090` (outside `/Users`). */
   readonly parentFolder: string;
   /** The course's notebook archive, imported into their folder. */
@@ -71,11 +77,23 @@ export class StudentWorkspace extends Construct {
       userName: email,
       displayName: props.displayName ?? email,
       // Entitlements only here (never on the group too: the provider warns that mixing is
-      // non-deterministic). No cluster creation: compute comes from the deploy or the policy.
+      // non-deterministic). Workspace access explicitly: workspaces whose `users` group has no
+      // entitlements any more give a new user nothing else. No cluster, pool or SQL warehouse
+      // creation: compute comes from the deploy or the policy.
+      workspaceAccess: true,
       allowClusterCreate: false,
       allowInstancePoolCreate: false,
-      // A user added before (by hand, or at first sign-in) is taken over instead of failing the deploy.
-      force: true,
+      // No `force`: a person who already is a workspace user (a colleague, someone added by hand or
+      // by identity management) fails the deploy at their address instead of being taken over, and
+      // so never deleted by a destroy.
+      lifecycle: {
+        precondition: [
+          {
+            condition: Op.neq(Fn.lower(props.deployerUserName), email),
+            errorMessage: `The roster lists ${email}, the address of whoever deploys: the deploy would take over the deployer's own user. Remove ${email} from the roster (the instructor keeps their own lab).`,
+          },
+        ],
+      },
     });
     new GroupMember(this, "member", { groupId: props.group.groupId, memberId: this.user.id });
 

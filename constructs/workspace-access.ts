@@ -15,6 +15,13 @@ export interface WorkspaceAccessProps {
    */
   readonly allowedIpRanges?: readonly string[];
   /**
+   * The workspace's own outbound addresses, allowed whenever there is an allow-list: with secure
+   * cluster connectivity the clusters reach the control plane from these (the managed NAT gateway's
+   * public IP), and a list without them keeps every classic cluster from launching.
+   * @default - none
+   */
+  readonly computeEgressAddresses?: readonly string[];
+  /**
    * Longest lifetime of a new personal access token, in days (1 to 730).
    * @default 7
    */
@@ -73,7 +80,7 @@ export class WorkspaceAccess extends Construct {
       this.allowList = new IpAccessList(this, "allow", {
         label,
         listType: "ALLOW",
-        ipAddresses: [...ranges],
+        ipAddresses: [...ranges, ...(props.computeEgressAddresses ?? [])],
         // A list takes effect only once the feature is on (provider docs' own example).
         dependsOn: [this.settings],
       });

@@ -12,8 +12,8 @@ run "students" {
   command = plan
 
   assert {
-    condition     = databricks_user.classroom_adaexampleorg_user_E376B446.user_name == "ada@example.org" && !databricks_user.classroom_adaexampleorg_user_E376B446.allow_cluster_create
-    error_message = "Each student is a workspace user without the cluster-create right."
+    condition     = databricks_user.classroom_adaexampleorg_user_E376B446.user_name == "ada@example.org" && databricks_user.classroom_adaexampleorg_user_E376B446.workspace_access && !databricks_user.classroom_adaexampleorg_user_E376B446.allow_cluster_create && databricks_user.classroom_adaexampleorg_user_E376B446.force != true
+    error_message = "Each student is a workspace user with workspace access, without the cluster-create right, never taken over."
   }
   assert {
     condition     = databricks_cluster.classroom_adaexampleorg_cluster_4104C89A.single_user_name == "ada@example.org" && databricks_cluster.classroom_adaexampleorg_cluster_4104C89A.num_workers == 0 && databricks_cluster.classroom_adaexampleorg_cluster_4104C89A.no_wait
@@ -53,4 +53,55 @@ run "roster_changed" {
     condition     = toset(keys(output.students)) == toset(["ada@example.org", "alan@example.org"])
     error_message = "Only grace leaves the students output."
   }
+}
+
+# Deployed by a service principal (CI): the course folder's ACL names it as one.
+run "service_principal_deployer" {
+  command = apply
+
+  override_data {
+    target = data.databricks_current_user.me
+    values = {
+      user_name        = "8d2f4a6e-1c3b-4e5f-9a7b-0c1d2e3f4a5b"
+      home             = "/Users/8d2f4a6e-1c3b-4e5f-9a7b-0c1d2e3f4a5b"
+      acl_principal_id = "servicePrincipals/8d2f4a6e-1c3b-4e5f-9a7b-0c1d2e3f4a5b"
+    }
+  }
+
+  assert {
+    condition     = one(databricks_permissions.classroom_course-folder-access_C64E0B18.access_control).service_principal_name == "8d2f4a6e-1c3b-4e5f-9a7b-0c1d2e3f4a5b" && one(databricks_permissions.classroom_course-folder-access_C64E0B18.access_control).user_name == null
+    error_message = "A service principal is named by service_principal_name in the course folder's ACL."
+  }
+}
+
+# A user deployer is named by user_name.
+run "user_deployer" {
+  command = apply
+
+  assert {
+    condition     = one(databricks_permissions.classroom_course-folder-access_C64E0B18.access_control).user_name == "learner@example.org" && one(databricks_permissions.classroom_course-folder-access_C64E0B18.access_control).service_principal_name == null
+    error_message = "A user deployer is named by user_name in the course folder's ACL."
+  }
+  assert {
+    condition     = databricks_cluster_policy.classroom_personal-compute_002994BE.description == "Built-in Personal Compute description"
+    error_message = "The Personal Compute override keeps the built-in policy's own description."
+  }
+}
+
+# The deployer's own address on the roster: refused before that user is created.
+run "deployer_on_roster" {
+  # Applied: in a first deploy the deployer is known once the workspace exists, and the check runs
+  # before the user would be created.
+  command = apply
+
+  override_data {
+    target = data.databricks_current_user.me
+    values = {
+      user_name        = "Ada@Example.org"
+      home             = "/Users/Ada@Example.org"
+      acl_principal_id = "users/Ada@Example.org"
+    }
+  }
+
+  expect_failures = [databricks_user.classroom_adaexampleorg_user_E376B446]
 }

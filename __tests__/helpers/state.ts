@@ -13,6 +13,8 @@ export interface DeployedLab {
   folder?: string;
   /** A class's students: a workspace user and a folder each, as the Classroom construct makes them. */
   students?: string[];
+  /** Workers of each student's cluster: 0 is the CPU class's single node (the default), 2 the GPU class's. */
+  studentWorkers?: number;
   /** Outputs of the apply, beside workspace_url. */
   outputs?: Record<string, unknown>;
 }
@@ -70,7 +72,10 @@ export function writeDeployedState(dir: string, lab: DeployedLab = {}): string {
             cluster_id: `1130-083000-${key.slice(0, 8)}`,
             cluster_name: `${name}-${email}`,
             node_type_id: lab.nodeType ?? "Standard_DS3_v2",
-            num_workers: 0,
+            num_workers: lab.studentWorkers ?? 0,
+            ...((lab.studentWorkers ?? 0) === 0
+              ? { spark_conf: { "spark.master": "local[*, 4]", "spark.databricks.cluster.profile": "singleNode" } }
+              : {}),
             single_user_name: email,
             spark_version: lab.runtime ?? "15.4.x-cpu-ml-scala2.12",
           }),

@@ -116,6 +116,29 @@ export function reimportWarnings(state: LabState | undefined, archive: PlannedAr
   });
 }
 
+/** The layout the settings now give each student's cluster (the flavor's student shape). */
+export interface PlannedStudentLayout {
+  readonly singleNode: boolean;
+  readonly workers: number;
+}
+
+/**
+ * A warning for a deploy that replaces the students' clusters: a single node cannot become a
+ * multi-node cluster or back (LAB_VARIANT changed with a class deployed), so each is deleted and
+ * created again, which starts it; what ran on it (attached notebooks' state) is lost.
+ */
+export function layoutChangeWarnings(state: LabState | undefined, planned: PlannedStudentLayout): string[] {
+  const students = new Set((state?.students ?? []).map((s) => s.email.toLowerCase()));
+  const changed = (state?.clusters ?? []).filter(
+    (c) => students.has(c.singleUserName.toLowerCase()) && c.singleNode !== planned.singleNode,
+  );
+  if (changed.length === 0) return [];
+  const layout = (singleNode: boolean, workers: number) => (singleNode ? "a single node" : `${workers} workers`);
+  return [
+    `the next deploy replaces ${changed.length === 1 ? "a student's cluster" : `${changed.length} students' clusters`} (${changed.map((c) => c.name).join(", ")}): from ${layout(!planned.singleNode, changed[0].workers)} to ${layout(planned.singleNode, planned.workers)}, which Databricks cannot convert in place. Each is deleted and created again (and starts); detach and save running work first, or go back to the deployed LAB_VARIANT.`,
+  ];
+}
+
 /** Students the state has and the roster no longer lists, whose removal nobody confirmed. */
 export class StudentRemovalError extends RefusedChangeError {
   constructor(

@@ -29,6 +29,8 @@ export interface ClusterState {
   readonly runtime: string;
   /** The one user the cluster is dedicated to: the deploying user's, or a student's. */
   readonly singleUserName: string;
+  /** A single node (Spark's single-node profile, or `is_single_node`): it cannot become multi-node. */
+  readonly singleNode: boolean;
 }
 
 export interface NotebookState {
@@ -177,6 +179,9 @@ function parseState(content: string, file: string, name: string): LabState {
       workers: typeof c.num_workers === "number" ? c.num_workers : 0,
       runtime: text(c, "spark_version"),
       singleUserName: text(c, "single_user_name"),
+      singleNode:
+        c.is_single_node === true ||
+        (c.spark_conf as Record<string, unknown> | undefined)?.["spark.databricks.cluster.profile"] === "singleNode",
     })),
     students: attributes("databricks_user").map((u) => {
       const email = text(u, "user_name");

@@ -14,6 +14,7 @@ export const CHECK = {
   deployedLab: "Deployed lab",
   login: "Azure login",
   ownAddress: "Your address",
+  rosterAndYou: "Roster and you",
   subscription: "Subscription",
   labUser: "Lab user",
   provider: "Resource provider",

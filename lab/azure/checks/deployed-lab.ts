@@ -4,6 +4,7 @@ import type { LabSettings } from "../../settings";
 import {
   RefusedChangeError,
   refuseStudentRemoval,
+  layoutChangeWarnings,
   refuseWorkspaceReplacement,
   reimportWarnings,
 } from "../../state/change-guard";
@@ -29,7 +30,10 @@ export function checkDeployedLab({ settings, deployed, stateError }: PreflightCo
     ];
   }
   const sha256 = plannedArchiveSum(settings);
-  const reimport = sha256 ? reimportWarnings(deployed, { sha256 }) : [];
+  const reimport = [
+    ...(sha256 ? reimportWarnings(deployed, { sha256 }) : []),
+    ...(settings.classroom?.compute.clustersAtDeploy ? layoutChangeWarnings(deployed, settings.flavor.student) : []),
+  ];
   if (reimport.length > 0)
     return [{ check, status: "warn", detail: reimport.join("\n"), fix: "see above; nothing blocks the deploy." }];
   return [

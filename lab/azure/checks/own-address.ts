@@ -33,7 +33,7 @@ export function checkOwnAddress({ settings, login }: PreflightContext): CheckRes
       {
         check,
         status: "pass",
-        detail: `${address} (from the Azure login) is in LAB_ALLOWED_IP_RANGES (${covering}).`,
+        detail: `${address} (from the Azure login) is in LAB_ALLOWED_IP_RANGES (${covering}); the deploy adds the workspace's own NAT gateway address, which its clusters need.`,
       },
     ];
   return [

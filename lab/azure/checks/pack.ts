@@ -5,6 +5,7 @@ import { checkLogin } from "./login";
 import { checkNode } from "./node";
 import { checkOwnAddress } from "./own-address";
 import { checkResourceProvider } from "./resource-provider";
+import { checkRosterAndYou } from "./roster-and-you";
 import { checkSettings } from "./settings";
 import { checkStateStorage } from "./state-storage";
 import { checkSubscription } from "./subscription";
@@ -19,6 +20,7 @@ export const PREFLIGHT_CHECKS: readonly PreflightCheck[] = [
   checkDeployedLab,
   checkLogin,
   checkOwnAddress,
+  checkRosterAndYou,
   checkSubscription,
   checkLabUser,
   checkResourceProvider,

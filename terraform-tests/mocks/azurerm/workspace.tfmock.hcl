@@ -5,3 +5,10 @@ mock_resource "azurerm_databricks_workspace" {
     workspace_url = "adb-1234567890123456.7.azuredatabricks.net"
   }
 }
+
+# The managed NAT gateway's public IP, which the workspace names in custom_parameters.
+mock_data "azurerm_public_ip" {
+  defaults = {
+    ip_address = "20.42.0.7"
+  }
+}
