@@ -29,8 +29,8 @@ describe("WorkspaceAccess", () => {
   });
 
   test("the compute plane's egress addresses are allowed beside the ranges; without ranges there is no list to add them to", () => {
-    const json = synthAccess({ allowedIpRanges: ["203.0.113.0/24"], computeEgressAddresses: ["20.1.2.3"] });
-    expect(only(json, "databricks_ip_access_list").ip_addresses).toEqual(["203.0.113.0/24", "20.1.2.3"]);
+    const json = synthAccess({ allowedIpRanges: ["20.50.0.0/24"], computeEgressAddresses: ["20.1.2.3"] });
+    expect(only(json, "databricks_ip_access_list").ip_addresses).toEqual(["20.50.0.0/24", "20.1.2.3"]);
     expect(synthAccess({ computeEgressAddresses: ["20.1.2.3"] }).resource.databricks_ip_access_list).toBeUndefined();
   });
 
