@@ -3,7 +3,9 @@ import { join } from "node:path";
 import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
 import { Aspects, TerraformStack, Testing } from "cdktf";
 import { Construct } from "constructs";
-import { LabRulePack, suppressRule } from "../constructs";
+import { LabRulePack, SuppressionError, suppressRule } from "../constructs";
+import type { LabRule } from "../constructs/rules";
+import { collect } from "./helpers/rules";
 import { tempDir } from "./helpers/dbc";
 import { TAGS, compliantCluster, compliantWorkspace, runRules } from "./helpers/rules";
 
@@ -70,6 +72,22 @@ describe("suppressRule", () => {
     );
   });
 
+  test.each([
+    ["LAB-CLUSTER-AUTOTERMINATION", "because", /^needs a reason a reviewer can check/],
+    ["lab-cluster-autotermination", REASON, /^names no rule: rule ids look like LAB-CLUSTER-ACCESS-MODE\.$/],
+  ])("a malformed suppression (%s) is the user's mistake: a SuppressionError with its parts", (id, reason, problem) => {
+    const stack = new TerraformStack(Testing.app({ outdir: tempDir("app-") }), "test");
+    const cluster = compliantCluster(stack);
+    let error: unknown;
+    try {
+      suppressRule(cluster, id, reason);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(SuppressionError);
+    expect(error).toMatchObject({ path: "test/cluster", ruleId: id, problem: expect.stringMatching(problem) });
+  });
+
   test("a suppression naming no rule of the pack is an error, so a typo cannot hide a finding", () => {
     const findings = runRules((s) => {
       const cluster = compliantCluster(s, { autoterminationMinutes: 0 });
@@ -82,4 +100,41 @@ describe("suppressRule", () => {
       ]),
     );
   });
+});
+
+describe("a rule that throws", () => {
+  /** The pack with its first rule replaced by one that throws on clusters. */
+  function packWithBrokenRule(level: LabRule["level"]): LabRulePack {
+    const pack = new LabRulePack({ requiredTags: TAGS });
+    const broken: LabRule = {
+      id: "LAB-BROKEN",
+      rationale: "a test rule.",
+      level,
+      fix: "none.",
+      check(subject) {
+        if (subject.kind === "resource" && subject.type === "databricks_cluster") throw new TypeError("boom");
+        return { status: "not-applicable" };
+      },
+    };
+    (pack.rules as LabRule[]).splice(0, 1, broken);
+    return pack;
+  }
+
+  test.each(["error", "warning"] as const)(
+    "is a %s finding naming the rule and the resource, and the other rules still run",
+    (level) => {
+      const stack = new TerraformStack(Testing.app({ outdir: tempDir("app-") }), "test");
+      new DatabricksProvider(stack, "databricks", {});
+      compliantCluster(stack, { dataSecurityMode: "NONE" });
+      Aspects.of(stack).add(packWithBrokenRule(level));
+      Testing.synth(stack, true);
+      const findings = collect(stack);
+      const expected = [
+        "[LAB-BROKEN] the rule could not check this (TypeError: boom); this is a bug of the rule, please report it. Why: a test rule. Fix: none.",
+      ];
+      expect(level === "error" ? findings.errors : findings.warnings).toEqual(expect.arrayContaining(expected));
+      expect(findings.pathsOf("LAB-BROKEN")).toEqual(["test/cluster"]);
+      expect(findings.of("LAB-CLUSTER-ACCESS-MODE")).toHaveLength(1);
+    },
+  );
 });

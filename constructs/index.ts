@@ -21,5 +21,5 @@ export { ClusterFlavor } from "../lab/catalog/cluster-flavor";
 export type { FlavorName } from "../lab/catalog/cluster-flavor";
 export type { WorkspaceSku } from "../lab/catalog/workspace-skus";
 export { ClassroomCompute } from "../lab/catalog/classroom-compute";
-export { LabRulePack, PolicyError, suppressRule } from "./rules";
+export { LabRulePack, PolicyError, SuppressionError, suppressRule } from "./rules";
 export type { LabRulePackProps, RuleSuppression } from "./rules";

@@ -1,4 +1,14 @@
-import { LabRule, NOT_APPLICABLE, allowedValues, isReference, literal, nonCompliant, policyDefinition } from "./rule";
+import {
+  LabRule,
+  NOT_APPLICABLE,
+  allowedValues,
+  compliant,
+  isReference,
+  literal,
+  nonCompliant,
+  outcomeOf,
+  policyDefinition,
+} from "./rule";
 
 /** Dedicated (single user) and standard (user isolation) modes, old and new names. */
 const ISOLATED_MODES = [
@@ -23,8 +33,8 @@ export const clusterAccessModeRule: LabRule = {
       if (!allowed)
         return nonCompliant("the policy leaves data_security_mode open, so its clusters may run without isolation.");
       const open = allowed.filter((mode) => !ISOLATED_MODES.includes(String(mode)));
-      return nonCompliant(
-        ...open.map((mode) => `the policy allows data_security_mode ${String(mode)}, a no-isolation mode.`),
+      return outcomeOf(
+        open.map((mode) => `the policy allows data_security_mode ${String(mode)}, a no-isolation mode.`),
       );
     }
     if (subject.kind !== "resource" || subject.type !== "databricks_cluster") return NOT_APPLICABLE;
@@ -36,6 +46,6 @@ export const clusterAccessModeRule: LabRule = {
     }
     if (mode !== undefined && !ISOLATED_MODES.includes(mode))
       return nonCompliant(`data_security_mode is ${mode}, a no-isolation mode.`);
-    return nonCompliant();
+    return compliant();
   },
 };

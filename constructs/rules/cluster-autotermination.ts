@@ -1,5 +1,5 @@
 import { AUTOTERMINATION_RANGE } from "../../lab/catalog/limits";
-import { LabRule, NOT_APPLICABLE, isReference, nonCompliant, policyDefinition } from "./rule";
+import { LabRule, NOT_APPLICABLE, compliant, isReference, nonCompliant, policyDefinition } from "./rule";
 
 /** An idle all-purpose cluster bills by the hour until someone stops it; labs are forgotten. */
 export function clusterAutoterminationRule(maxMinutes: number): LabRule {
@@ -23,7 +23,7 @@ export function clusterAutoterminationRule(maxMinutes: number): LabRule {
           return nonCompliant(
             `the policy lets autotermination_minutes reach ${cap}, more than the ${maxMinutes}-minute limit.`,
           );
-        return nonCompliant();
+        return compliant();
       }
       if (subject.kind !== "resource" || subject.type !== "databricks_cluster") return NOT_APPLICABLE;
       const minutes = subject.config.autotermination_minutes;
@@ -34,7 +34,7 @@ export function clusterAutoterminationRule(maxMinutes: number): LabRule {
       if (typeof minutes === "number" && minutes > maxMinutes) {
         return nonCompliant(`autotermination_minutes is ${minutes}, more than the ${maxMinutes}-minute limit.`);
       }
-      return nonCompliant();
+      return compliant();
     },
   };
 }

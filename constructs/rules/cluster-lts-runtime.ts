@@ -1,5 +1,5 @@
 import { SUPPORTED_LTS_VERSIONS, horovodRuntimeKey } from "../../lab/catalog/runtimes";
-import { LabRule, NOT_APPLICABLE, allowedValues, isReference, nonCompliant, policyDefinition } from "./rule";
+import { LabRule, NOT_APPLICABLE, allowedValues, isReference, nonCompliant, outcomeOf, policyDefinition } from "./rule";
 
 export const clusterLtsRuntimeRule: LabRule = {
   id: "LAB-CLUSTER-LTS-RUNTIME",
@@ -14,13 +14,13 @@ export const clusterLtsRuntimeRule: LabRule = {
       if ("unreadable" in policy) return nonCompliant(policy.unreadable);
       const allowed = allowedValues(policy.rules.spark_version);
       if (!allowed) return nonCompliant("the policy leaves spark_version open, so its clusters may run any runtime.");
-      return nonCompliant(...allowed.flatMap((key) => runtimeFindings(key).map((f) => `the policy allows ${f}`)));
+      return outcomeOf(allowed.flatMap((key) => runtimeFindings(key).map((f) => `the policy allows ${f}`)));
     }
     if (subject.kind !== "resource" || subject.type !== "databricks_cluster") return NOT_APPLICABLE;
     const key = subject.config.spark_version;
     if (isReference(key))
       return nonCompliant("spark_version is only known at apply time, so whether it is LTS cannot be checked.");
-    return nonCompliant(...runtimeFindings(key));
+    return outcomeOf(runtimeFindings(key));
   },
 };
 

@@ -1,4 +1,4 @@
-import { LabRule, NOT_APPLICABLE, block, literal, nonCompliant } from "./rule";
+import { LabRule, NOT_APPLICABLE, block, compliant, literal, nonCompliant } from "./rule";
 
 const SPOT = ["SPOT_AZURE", "SPOT_WITH_FALLBACK_AZURE"];
 
@@ -12,13 +12,13 @@ export const clusterSpotDriverRule: LabRule = {
     if (subject.kind !== "resource" || subject.type !== "databricks_cluster") return NOT_APPLICABLE;
     const azure = block(subject.config.azure_attributes);
     const availability = literal<string>(azure?.availability);
-    if (!availability || !SPOT.includes(availability)) return nonCompliant();
+    if (!availability || !SPOT.includes(availability)) return compliant();
     const firstOnDemand = literal<number>(azure?.first_on_demand);
     if (firstOnDemand === undefined || firstOnDemand < 1) {
       return nonCompliant(
         `availability is ${availability} but first_on_demand is ${firstOnDemand ?? "unset"}: the driver may be a spot VM.`,
       );
     }
-    return nonCompliant();
+    return compliant();
   },
 };

@@ -8,7 +8,7 @@ import { clusterSpotDriverRule } from "./cluster-spot-driver";
 import { noSecretsRule } from "./no-secrets";
 import { pinnedProvidersRule } from "./pinned-providers";
 import { requiredTagsRule } from "./required-tags";
-import { LabRule, RuleSubject } from "./rule";
+import { LabRule, RuleOutcome, RuleSubject, nonCompliant } from "./rule";
 import { sensitiveOutputsRule } from "./sensitive-outputs";
 import { suppressionsOf } from "./suppressions";
 import { workspacePublicAccessRule } from "./workspace-public-access";
@@ -83,7 +83,7 @@ export class LabRulePack implements IAspect {
       }
     }
     for (const rule of this.rules) {
-      const outcome = rule.check(subject);
+      const outcome = checkSafely(rule, subject);
       if (outcome.status !== "non-compliant" || suppressed.some((s) => s.id === rule.id)) continue;
       for (const finding of outcome.findings) {
         const message = `[${rule.id}] ${finding} Why: ${rule.rationale} Fix: ${rule.fix}`;
@@ -91,6 +91,21 @@ export class LabRulePack implements IAspect {
         else Annotations.of(node).addWarning(message);
       }
     }
+  }
+}
+
+/**
+ * A rule that throws is a finding of that rule (as cdk-nag reports a failed rule), not a crash of
+ * synth that hides every other finding. At the rule's own level: an error rule that could not
+ * judge a resource does not let it through.
+ */
+function checkSafely(rule: LabRule, subject: RuleSubject): RuleOutcome {
+  try {
+    return rule.check(subject);
+  } catch (e) {
+    return nonCompliant(
+      `the rule could not check this (${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}); this is a bug of the rule, please report it.`,
+    );
   }
 }
 

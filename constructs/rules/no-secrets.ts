@@ -1,4 +1,4 @@
-import { LabRule, NOT_APPLICABLE, nonCompliant } from "./rule";
+import { LabRule, NOT_APPLICABLE, outcomeOf } from "./rule";
 
 /** Shapes of credentials, by what they are; the values themselves are never printed. */
 const CREDENTIAL_PATTERNS: readonly { what: string; pattern: RegExp }[] = [
@@ -30,7 +30,7 @@ export const noSecretsRule: LabRule = {
         findings.push(`a literal credential is written at ${path}.`);
       }
     });
-    return nonCompliant(...findings);
+    return outcomeOf(findings);
   },
 };
 

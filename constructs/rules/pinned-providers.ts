@@ -1,4 +1,4 @@
-import { LabRule, NOT_APPLICABLE, nonCompliant } from "./rule";
+import { LabRule, NOT_APPLICABLE, outcomeOf } from "./rule";
 
 export const pinnedProvidersRule: LabRule = {
   id: "LAB-PROVIDERS-PINNED",
@@ -11,8 +11,8 @@ export const pinnedProvidersRule: LabRule = {
       { required_providers?: Record<string, { version?: string }> } | undefined;
     const providers = Object.entries(terraform?.required_providers ?? {});
     if (providers.length === 0) return NOT_APPLICABLE;
-    return nonCompliant(
-      ...providers
+    return outcomeOf(
+      providers
         .filter(([, p]) => !/^=?\s*\d+\.\d+\.\d+$/.test(p.version ?? ""))
         .map(
           ([name, p]) => `provider ${name} has version ${JSON.stringify(p.version ?? "unset")}, not one exact version.`,

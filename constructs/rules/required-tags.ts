@@ -1,4 +1,4 @@
-import { LabRule, NOT_APPLICABLE, allowedValues, literal, nonCompliant, policyDefinition } from "./rule";
+import { LabRule, NOT_APPLICABLE, allowedValues, compliant, literal, nonCompliant, policyDefinition } from "./rule";
 
 /** Every taggable Azure resource and the cluster (whose tags reach its VMs) carry the lab's tags. */
 export function requiredTagsRule(required: Readonly<Record<string, string>>): LabRule {
@@ -18,12 +18,9 @@ export function requiredTagsRule(required: Readonly<Record<string, string>>): La
           const allowed = allowedValues(policy.rules[`custom_tags.${k}`]);
           return !(allowed?.length === 1 && allowed[0] === v);
         });
+        if (missing.length === 0) return compliant();
         return nonCompliant(
-          ...(missing.length
-            ? [
-                `the policy does not fix custom_tags ${missing.map(([k, v]) => `${k}=${v}`).join(", ")} on its clusters.`,
-              ]
-            : []),
+          `the policy does not fix custom_tags ${missing.map(([k, v]) => `${k}=${v}`).join(", ")} on its clusters.`,
         );
       }
       if (subject.kind !== "resource") return NOT_APPLICABLE;
@@ -33,9 +30,8 @@ export function requiredTagsRule(required: Readonly<Record<string, string>>): La
       else return NOT_APPLICABLE;
       const tags = literal<Record<string, unknown>>(subject.config[attribute]) ?? {};
       const missing = Object.entries(required).filter(([k, v]) => tags[k] !== v);
-      return nonCompliant(
-        ...(missing.length ? [`${attribute} lacks ${missing.map(([k, v]) => `${k}=${v}`).join(", ")}.`] : []),
-      );
+      if (missing.length === 0) return compliant();
+      return nonCompliant(`${attribute} lacks ${missing.map(([k, v]) => `${k}=${v}`).join(", ")}.`);
     },
   };
 }

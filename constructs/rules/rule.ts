@@ -30,8 +30,19 @@ export type RuleOutcome =
 export const NOT_APPLICABLE: RuleOutcome = { status: "not-applicable" };
 export const COMPLIANT: RuleOutcome = { status: "compliant" };
 
-export function nonCompliant(...findings: string[]): RuleOutcome {
-  return findings.length ? { status: "non-compliant", findings } : COMPLIANT;
+/** The subject meets the rule. */
+export function compliant(): RuleOutcome {
+  return COMPLIANT;
+}
+
+/** The subject breaks the rule: one finding at least, each a sentence naming what is wrong. */
+export function nonCompliant(finding: string, ...more: string[]): RuleOutcome {
+  return { status: "non-compliant", findings: [finding, ...more] };
+}
+
+/** Compliant when a list of findings is empty, non-compliant with them otherwise. */
+export function outcomeOf(findings: readonly string[]): RuleOutcome {
+  return findings.length > 0 ? { status: "non-compliant", findings } : COMPLIANT;
 }
 
 /** A cross-cutting check of the synthesized stack, in the manner of a cdk-nag rule. */

@@ -1,4 +1,4 @@
-import { LabRule, NOT_APPLICABLE, nonCompliant } from "./rule";
+import { LabRule, NOT_APPLICABLE, outcomeOf } from "./rule";
 
 /** An output taken from an attribute with one of these names may carry a secret. */
 const SECRET_LIKE = /(token|secret|password|key|connection_string|sas)/i;
@@ -14,8 +14,8 @@ export const sensitiveOutputsRule: LabRule = {
     if (subject.kind !== "stack") return NOT_APPLICABLE;
     const outputs = (subject.json.output ?? {}) as Record<string, { value?: unknown; sensitive?: boolean }>;
     if (Object.keys(outputs).length === 0) return NOT_APPLICABLE;
-    return nonCompliant(
-      ...Object.entries(outputs)
+    return outcomeOf(
+      Object.entries(outputs)
         .filter(([, o]) => o.sensitive !== true)
         .flatMap(([name, o]) => {
           const attributes = [...JSON.stringify(o.value ?? "").matchAll(ATTRIBUTE)].map((m) => m[1]);

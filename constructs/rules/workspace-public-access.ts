@@ -1,4 +1,4 @@
-import { LabRule, NOT_APPLICABLE, block, literal, nonCompliant } from "./rule";
+import { LabRule, NOT_APPLICABLE, block, compliant, literal, nonCompliant } from "./rule";
 
 type Resources = Record<string, Record<string, Record<string, unknown>>>;
 
@@ -31,7 +31,7 @@ export const workspacePublicAccessRule: LabRule = {
   check(subject) {
     if (subject.kind !== "resource" || subject.type !== "azurerm_databricks_workspace") return NOT_APPLICABLE;
     const value = subject.config.public_network_access_enabled;
-    if (value === false || hasAllowList(subject.stack)) return nonCompliant();
+    if (value === false || hasAllowList(subject.stack)) return compliant();
     return nonCompliant(
       value === undefined
         ? "public_network_access_enabled is not set, so the workspace is public by the provider's default, and no IP access list limits who connects."

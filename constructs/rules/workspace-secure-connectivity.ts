@@ -1,4 +1,4 @@
-import { LabRule, NOT_APPLICABLE, block, nonCompliant } from "./rule";
+import { LabRule, NOT_APPLICABLE, block, compliant, nonCompliant } from "./rule";
 
 export const workspaceSecureConnectivityRule: LabRule = {
   id: "LAB-WORKSPACE-NO-PUBLIC-IP",
@@ -8,7 +8,7 @@ export const workspaceSecureConnectivityRule: LabRule = {
   check(subject) {
     if (subject.kind !== "resource" || subject.type !== "azurerm_databricks_workspace") return NOT_APPLICABLE;
     const value = block(subject.config.custom_parameters)?.no_public_ip;
-    if (value === true) return nonCompliant();
+    if (value === true) return compliant();
     return nonCompliant(
       value === undefined
         ? "custom_parameters.no_public_ip is not set; it must be set explicitly, not left to the provider's default."

@@ -92,9 +92,11 @@ async function fetchOnce(url: string, options: FetchOptions): Promise<Buffer> {
       headers: { "user-agent": "dp090-ddl-lab" },
     });
   } catch (e) {
-    const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-    // No such host, nothing listening, or an address fetch refuses: definite answers, not worth waiting on.
-    if (cause?.code === "ENOTFOUND" || cause?.code === "ECONNREFUSED" || /bad port/i.test(cause?.message ?? "")) {
+    const cause = (e as { cause?: { code?: string } }).cause;
+    // No such host, nothing listening, or a request fetch itself refuses (a blocked port, too many
+    // redirects: undici's own network errors carry no code, socket and TLS errors always do):
+    // definite answers, not worth waiting on.
+    if (cause?.code === "ENOTFOUND" || cause?.code === "ECONNREFUSED" || (cause && cause.code === undefined)) {
       throw new PermanentHttpError(describeFetchError(e, timeoutMs));
     }
     throw new TransientHttpError(describeFetchError(e, timeoutMs));
