@@ -1,5 +1,11 @@
 import { ClusterFlavor } from "../lab/catalog/cluster-flavor";
-import { HOROVOD_RUNTIME, SUPPORTED_LTS_VERSIONS, horovodRuntimeKey, parseMlRuntime } from "../lab/catalog/runtimes";
+import {
+  HOROVOD_RUNTIME,
+  SUPPORTED_LTS_VERSIONS,
+  horovodRuntimeKey,
+  parseMlRuntime,
+  parseRuntimeKey,
+} from "../lab/catalog/runtimes";
 import { VM_SIZES, findVmSize } from "../lab/catalog/vm-sizes";
 import { PRICE_SNAPSHOT } from "../lab/pricing/price-snapshot";
 
@@ -45,5 +51,23 @@ describe("the runtime facts", () => {
       });
     }
     expect(SUPPORTED_LTS_VERSIONS).toContain(`${HOROVOD_RUNTIME.major}.${HOROVOD_RUNTIME.minor}`);
+  });
+});
+
+describe("parseRuntimeKey: the one parser of runtime keys", () => {
+  test.each([
+    ["15.4.x-cpu-ml-scala2.12", { version: "15.4", ml: true, accelerator: "cpu", variant: ["cpu", "ml"] }, true],
+    ["15.4.x-gpu-ml-scala2.12", { version: "15.4", ml: true, accelerator: "gpu", variant: ["gpu", "ml"] }, true],
+    ["15.4.x-scala2.12", { version: "15.4", ml: false, variant: [] }, false],
+    ["15.4.x-photon-scala2.12", { version: "15.4", ml: false, variant: ["photon"] }, false],
+    ["16.x.x-cpu-ml-scala2.13", { version: "16.x", major: 16, minor: 0, scala: "2.13" }, true],
+  ] as const)("%s", (key, parts, ml) => {
+    expect(parseRuntimeKey(key)).toMatchObject({ key, ...parts });
+    expect(parseMlRuntime(key) !== undefined).toBe(ml);
+  });
+
+  test.each(["15.4", "latest", "15.4.x-cpu-ml", ""])("%j is not a runtime key", (key) => {
+    expect(parseRuntimeKey(key)).toBeUndefined();
+    expect(parseMlRuntime(key)).toBeUndefined();
   });
 });

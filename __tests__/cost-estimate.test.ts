@@ -1,7 +1,8 @@
 import { execFile } from "node:child_process";
 import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { CostEstimate, PRICE_CACHE, estimateCost, formatCostReport } from "../lab/pricing/cost-estimate";
+import { CostEstimate, PRICE_CACHE, estimateCost } from "../lab/pricing/cost-estimate";
+import { formatCostReport } from "../lab/pricing/cost-report";
 import { RetailPrices } from "../lab/pricing/retail-prices";
 import { LabSettings, SettingsError, loadSettings } from "../lab/settings";
 import { tempDir, writeTemp } from "./helpers/dbc";

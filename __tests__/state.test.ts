@@ -9,7 +9,9 @@ import {
   reimportWarnings,
   replacingChanges,
 } from "../lab/state/change-guard";
+import { ClassroomCompute } from "../lab/catalog/classroom-compute";
 import { ClusterFlavor } from "../lab/catalog/cluster-flavor";
+import { deployedLab, describeParts } from "../lab/state/deployed-lab";
 import { StateError, findLabStates, readLabState } from "../lab/state/local-state";
 import { tempDir } from "./helpers/dbc";
 import { writeDeployedState, writeDestroyedState } from "./helpers/state";
@@ -262,5 +264,51 @@ describe("LAB_VARIANT changed with a class deployed", () => {
     const deployed = deployedClass(flavor.student.workers);
     expect(layoutChangeWarnings(deployed, flavor.student)).toEqual([]);
     expect(layoutChangeWarnings(undefined, flavor.student)).toEqual([]);
+  });
+});
+
+describe("deployedLab tells a lab's parts apart from its state", () => {
+  const read = (lab: Parameters<typeof writeDeployedState>[1]) => {
+    const dir = tempDir();
+    writeDeployedState(dir, lab);
+    return readLabState(dir, lab?.name ?? "dp090-ddl")!;
+  };
+
+  test("a class: the lab's own cluster is the one dedicated to no student; students' clusters mean personal compute", () => {
+    const lab = deployedLab(read({ students: ["ada@example.org", "grace@example.org"] }));
+    expect(lab.labCluster?.singleUserName).toBe("learner@example.org");
+    expect(lab.studentClusters.map((c) => c.singleUserName)).toEqual(["ada@example.org", "grace@example.org"]);
+    expect(lab.classroomCompute).toBe(ClassroomCompute.PERSONAL);
+    expect(lab.labNotebooks.every((n) => !n.path.startsWith("/Classroom/"))).toBe(true);
+    expect(lab.location).toBe("eastus");
+    expect(describeParts(lab)).toEqual(
+      expect.arrayContaining([
+        "a class of 2 (2 student clusters)",
+        expect.stringMatching(/^cluster .* \(2 x Standard_DS3_v2\)$/),
+      ]),
+    );
+  });
+
+  test("students without clusters in the state mean policy compute", () => {
+    const state = read({ students: ["ada@example.org"] });
+    const policy = deployedLab({
+      ...state,
+      clusters: state.clusters.filter((c) => c.singleUserName !== "ada@example.org"),
+    });
+    expect(policy.studentClusters).toEqual([]);
+    expect(policy.classroomCompute).toBe(ClassroomCompute.POLICY);
+    expect(deployedLab(read({})).classroomCompute).toBeUndefined();
+  });
+
+  test.each([
+    ["15.4.x-cpu-ml-scala2.12", ClusterFlavor.CPU],
+    ["15.4.x-gpu-ml-scala2.12", ClusterFlavor.GPU],
+  ])("the variant comes from the lab cluster's runtime key (%s)", (runtime, variant) => {
+    expect(deployedLab(read({ runtime })).variant).toBe(variant);
+  });
+
+  test("no cluster, no variant", () => {
+    const state = read({});
+    expect(deployedLab({ ...state, clusters: [] }).variant).toBeUndefined();
   });
 });

@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { UserError } from "../lab/errors";
-import { DEFAULT_SESSION_HOURS, NO_ESTIMATE, estimateCost, formatCostReport } from "../lab/pricing/cost-estimate";
+import { DEFAULT_SESSION_HOURS, NO_ESTIMATE, estimateCost } from "../lab/pricing/cost-estimate";
+import { formatCostReport } from "../lab/pricing/cost-report";
 import { loadSettings, parsePositiveNumber } from "../lab/settings";
 import { runCommand } from "./cli";
 

@@ -1,14 +1,11 @@
 import { parseArgs } from "node:util";
-import { ClassroomCompute } from "../lab/catalog/classroom-compute";
-import { ClusterFlavor } from "../lab/catalog/cluster-flavor";
-import { estimateCost } from "../lab/pricing/cost-estimate";
-import { LabSettings, loadSettings } from "../lab/settings";
 import { readDeployedState } from "../lab/azure/deployed-state";
-import { LabState, StateError, findLabStates } from "../lab/state/local-state";
+import { HOURS_PER_MONTH, roundAmount } from "../lab/pricing/amounts";
+import { EstimateError, estimateCost } from "../lab/pricing/cost-estimate";
+import { LabSettings, SettingsError, loadSettings } from "../lab/settings";
+import { DeployedLab, deployedLab, describeParts } from "../lab/state/deployed-lab";
+import { StateError, findLabStates } from "../lab/state/local-state";
 import { runCommand } from "./cli";
-
-/** Hours in an average month, as Azure's pricing calculator counts them. */
-const HOURS_PER_MONTH = 730;
 
 interface LabEntry {
   readonly name: string;
@@ -46,69 +43,54 @@ async function main(): Promise<void> {
     }
   }
   for (const e of unreadable) console.error(`Skipped: ${e.problem}`);
-  const entries = await Promise.all(labs.map((lab) => describe(lab, settings)));
+  const entries = await Promise.all(labs.map((state) => describe(deployedLab(state), settings)));
   if (values.json) console.log(JSON.stringify(entries, null, 2));
   else console.log(format(entries, cwd));
 }
 
-async function describe(lab: LabState, settings: LabSettings): Promise<LabEntry> {
-  // A class's clusters are dedicated to its students; the lab's own cluster to whoever deployed.
-  const students = new Set(lab.students.map((s) => s.email));
-  const cluster = lab.clusters.find((c) => !students.has(c.singleUserName));
-  const studentClusters = lab.clusters.filter((c) => students.has(c.singleUserName));
-  const location = lab.workspace?.location ?? lab.resourceGroup?.location;
-  const flavor = cluster && (/-gpu-ml-/.test(cluster.runtime) ? ClusterFlavor.GPU : ClusterFlavor.CPU);
-  const exists = [
-    lab.resourceGroup && `resource group ${lab.resourceGroup.name}`,
-    lab.workspace && `workspace ${lab.workspace.name}`,
-    cluster && `cluster ${cluster.name} (${cluster.workers + 1} x ${cluster.nodeType})`,
-    ...lab.notebooks
-      .filter((n) => !lab.students.some((s) => s.folder && n.path.startsWith(`${s.folder}/`)))
-      .map((n) => `notebooks ${n.path}`),
-    students.size > 0 && `a class of ${students.size} (${studentClusters.length} student clusters)`,
-  ].filter((x): x is string => Boolean(x));
+async function describe(lab: DeployedLab, settings: LabSettings): Promise<LabEntry> {
+  const { state, location, labCluster, variant } = lab;
   const entry = {
-    name: lab.name,
+    name: state.name,
     location,
-    variant: flavor?.name,
-    exists,
-    students: students.size,
-    destroy: `LAB_NAME=${lab.name} npm run destroy`,
+    variant: variant?.name,
+    exists: describeParts(lab),
+    students: state.students.length,
+    destroy: `LAB_NAME=${state.name} npm run destroy`,
   };
-  if (!location || !cluster || !flavor) return { ...entry, priceNote: "no cluster in the state to price" };
+  if (!location || !labCluster || !variant) return { ...entry, priceNote: "no cluster in the state to price" };
   try {
     const e = await estimateCost({
       ...settings,
-      name: lab.name,
+      name: state.name,
       location,
-      flavor,
-      sku: lab.workspace?.sku === "trial" ? "trial" : "premium",
-      nodeType: cluster.nodeType,
-      workers: cluster.workers,
+      flavor: variant,
+      sku: state.workspace?.sku === "trial" ? "trial" : "premium",
+      nodeType: labCluster.nodeType,
+      workers: labCluster.workers,
       // The class as deployed (its students' clusters run at the lab's prices), not the current roster.
-      classroom:
-        students.size > 0
-          ? {
-              roster: { file: lab.file, students: lab.students.map((s) => ({ email: s.email })) },
-              compute: studentClusters.length > 0 ? ClassroomCompute.PERSONAL : ClassroomCompute.POLICY,
-            }
-          : undefined,
+      classroom: lab.classroomCompute && {
+        roster: { file: state.file, students: state.students.map((s) => ({ email: s.email })) },
+        compute: lab.classroomCompute,
+      },
     });
-    const fixed = lab.workspace ? e.perHour.fixed : 0;
+    const fixed = state.workspace ? e.perHour.fixed : 0;
     return {
       ...entry,
       currency: e.currency,
       fixedPerHour: fixed,
       fixedPerMonth: Math.round(fixed * HOURS_PER_MONTH * 100) / 100,
-      clusterPerHour: round(e.perHour.cluster + (e.class?.perHour ?? 0)),
+      clusterPerHour: roundAmount(e.perHour.cluster + (e.class?.perHour ?? 0)),
     };
   } catch (error) {
-    return { ...entry, priceNote: `no estimate: ${(error as Error).message.split("\n")[0]}` };
+    if (error instanceof EstimateError) return { ...entry, priceNote: `no estimate: ${error.problem}` };
+    if (error instanceof SettingsError)
+      return {
+        ...entry,
+        priceNote: `no estimate: ${error.problems.map((p) => `${p.setting} ${p.problem}`).join("; ")}`,
+      };
+    throw error;
   }
-}
-
-function round(value: number): number {
-  return Math.round(value * 10000) / 10000;
 }
 
 function format(entries: readonly LabEntry[], cwd: string): string {

@@ -1,4 +1,4 @@
-import { SUPPORTED_LTS_VERSIONS, horovodRuntimeKey } from "../../lab/catalog/runtimes";
+import { SUPPORTED_LTS_VERSIONS, horovodRuntimeKey, parseRuntimeKey } from "../../lab/catalog/runtimes";
 import { LabRule, NOT_APPLICABLE, allowedValues, isReference, nonCompliant, outcomeOf, policyDefinition } from "./rule";
 
 export const clusterLtsRuntimeRule: LabRule = {
@@ -26,11 +26,11 @@ export const clusterLtsRuntimeRule: LabRule = {
 
 /** What is wrong with a runtime key for the lab: not LTS, not ML, not a key at all. */
 function runtimeFindings(key: unknown): string[] {
-  const m = typeof key === "string" ? /^(\d+\.\d+)\.x-(.*)$/.exec(key) : null;
-  if (!m) return [`spark_version ${JSON.stringify(key)} is not a runtime key like 15.4.x-cpu-ml-scala2.12.`];
+  const runtime = typeof key === "string" ? parseRuntimeKey(key) : undefined;
+  if (!runtime) return [`spark_version ${JSON.stringify(key)} is not a runtime key like 15.4.x-cpu-ml-scala2.12.`];
   const findings: string[] = [];
-  if (!SUPPORTED_LTS_VERSIONS.includes(m[1]))
-    findings.push(`spark_version ${key} is not a supported long-term-support runtime.`);
-  if (!/(^|-)ml-/.test(m[2])) findings.push(`spark_version ${key} is not an ML runtime.`);
+  if (!SUPPORTED_LTS_VERSIONS.includes(runtime.version))
+    findings.push(`spark_version ${runtime.key} is not a supported long-term-support runtime.`);
+  if (!runtime.ml) findings.push(`spark_version ${runtime.key} is not an ML runtime.`);
   return findings;
 }

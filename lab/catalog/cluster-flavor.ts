@@ -9,6 +9,11 @@ export interface StudentShape {
   readonly singleNode: boolean;
 }
 
+/** A cluster's nodes: its driver and its workers (a single-node cluster has 0 workers, 1 node). */
+export function clusterNodes(workers: number): number {
+  return workers + 1;
+}
+
 /**
  * CPU or GPU cluster: everything that differs between the two lives here, so no other file
  * branches on the variant.
@@ -64,6 +69,11 @@ export class ClusterFlavor {
     this.defaultWorkers = defaults.workers;
     this.slotUnit = defaults.slotUnit;
     this.student = defaults.student;
+  }
+
+  /** Nodes of each student's cluster in a classroom. */
+  public get nodesPerStudent(): number {
+    return clusterNodes(this.student.workers);
   }
 
   public get isGpu(): boolean {

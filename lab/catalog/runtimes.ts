@@ -35,18 +35,48 @@ export function horovodRuntimeKey(accelerator: Accelerator): string {
   return `${HOROVOD_RUNTIME.major}.${HOROVOD_RUNTIME.minor}.x-${accelerator}-ml-scala${HOROVOD_RUNTIME.scala}`;
 }
 
-const ML_RUNTIME_KEY = /^(\d+)\.(\d+|x)\.x-(cpu|gpu)-ml-scala(\d+\.\d+)$/;
+/** Any Databricks runtime key, e.g. `15.4.x-scala2.12`, `15.4.x-photon-scala2.12`, `15.4.x-gpu-ml-scala2.12`, taken apart. */
+export interface RuntimeKey {
+  readonly key: string;
+  /** `15.4`: what long-term support is announced for. */
+  readonly version: string;
+  readonly major: number;
+  /** 0 for an `x` minor. */
+  readonly minor: number;
+  /** The parts between the version and Scala: `["gpu", "ml"]`, `["photon"]`, or none. */
+  readonly variant: readonly string[];
+  readonly ml: boolean;
+  /** `cpu` or `gpu` when the key names one (ML runtimes do). */
+  readonly accelerator?: Accelerator;
+  readonly scala: string;
+}
 
-export function parseMlRuntime(key: string): MlRuntime | undefined {
-  const m = ML_RUNTIME_KEY.exec(key);
+const RUNTIME_KEY = /^(\d+)\.(\d+|x)\.x-(?:(.+)-)?scala(\d+\.\d+)$/;
+
+/** The one parser of runtime keys: settings, constructs, rules and the state all read keys with it. */
+export function parseRuntimeKey(key: string): RuntimeKey | undefined {
+  const m = RUNTIME_KEY.exec(key);
   if (!m) return undefined;
+  const variant = m[3] ? m[3].split("-") : [];
+  const accelerator = variant.find((part): part is Accelerator => part === "cpu" || part === "gpu");
   return {
     key,
+    version: `${m[1]}.${m[2]}`,
     major: Number(m[1]),
     minor: m[2] === "x" ? 0 : Number(m[2]),
-    accelerator: m[3] as Accelerator,
+    variant,
+    ml: variant.includes("ml"),
+    ...(accelerator ? { accelerator } : {}),
     scala: m[4],
   };
+}
+
+/** An ML runtime key for CPU or GPU clusters (`<version>.x-cpu-ml-scala…` or `-gpu-ml-`), else undefined. */
+export function parseMlRuntime(key: string): MlRuntime | undefined {
+  const runtime = parseRuntimeKey(key);
+  if (!runtime?.accelerator || runtime.variant.join("-") !== `${runtime.accelerator}-ml`) return undefined;
+  const { major, minor, accelerator, scala } = runtime;
+  return { key, major, minor, accelerator, scala };
 }
 
 /** Databricks Runtime 7.x ships Spark 3.0; 8.0 is the first with Spark 3.1. */

@@ -1,3 +1,4 @@
+import { clusterNodes } from "../../catalog/cluster-flavor";
 import { CHECK, CheckResult, PreflightContext } from "./check";
 
 /** The settings load: every problem with its setting, value and fix. */
@@ -7,7 +8,7 @@ export function checkSettings({ settings, settingsError }: PreflightContext): Ch
       {
         check: CHECK.settings,
         status: "pass",
-        detail: `${settings.name}: ${settings.flavor.name} cluster, ${settings.workers + 1} x ${settings.nodeType} in ${settings.location}`,
+        detail: `${settings.name}: ${settings.flavor.name} cluster, ${clusterNodes(settings.workers)} x ${settings.nodeType} in ${settings.location}`,
       },
     ];
   }

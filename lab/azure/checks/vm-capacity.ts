@@ -1,3 +1,4 @@
+import { clusterNodes } from "../../catalog/cluster-flavor";
 import { HOROVOD_PROCESSES } from "../../catalog/limits";
 import { findVmSize } from "../../catalog/vm-sizes";
 import type { LabSettings } from "../../settings";
@@ -68,9 +69,9 @@ export async function checkVmCapacity({
 }
 
 function labNodes(settings: LabSettings): LabNodes {
-  const instructor = settings.workers + 1;
+  const instructor = clusterNodes(settings.workers);
   const students = settings.classroom?.roster.students.length ?? 0;
-  const perStudent = settings.flavor.student.workers + 1;
+  const perStudent = settings.flavor.nodesPerStudent;
   return { instructor, students, perStudent, total: instructor + students * perStudent };
 }
 
