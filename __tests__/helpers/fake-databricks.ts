@@ -2,7 +2,7 @@ import { IncomingMessage, ServerResponse } from "node:http";
 import { Server, createServer } from "node:https";
 import { AddressInfo } from "node:net";
 import type { TokenCredential } from "@azure/core-auth";
-import { testCertificate } from "./fake-arm";
+import { testCertificate } from "../emulator/tls";
 
 export interface FakeObject {
   type: "DIRECTORY" | "NOTEBOOK" | "FILE";
@@ -61,7 +61,7 @@ export function exportedContent(format: string, path: string): string {
  * commands' tests need.
  */
 export async function startFakeWorkspace(state: FakeWorkspaceState): Promise<FakeWorkspace> {
-  const { cert, private: key } = await testCertificate();
+  const { cert, key } = await testCertificate();
   const requests: string[] = [];
   const server: Server = createServer({ cert, key }, (req: IncomingMessage, res: ServerResponse) => {
     let body = "";

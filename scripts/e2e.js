@@ -1,0 +1,457 @@
+#!/usr/bin/env node
+// npm run e2e [-- --only <scenario>] [-- --keep] [-- --serial]
+//
+// The lab's whole life with real Terraform and the real providers (azurerm 4.55.0, databricks
+// 1.99.0) against the emulator (__tests__/emulator): each scenario synthesizes the stack as
+// `cdktf synth` does, then runs `terraform init/apply/plan/destroy` in the stack's folder, as
+// `cdktf deploy` would, printing what Terraform printed. After every apply, `plan
+// -detailed-exitcode` must find nothing to do; every destroy is the offline one `npm run destroy`
+// synthesizes (no archive, no cache), after which the emulator must hold nothing.
+//
+// The stack is the one users deploy. Only a Terraform override file written next to it
+// (`emulator_override.tf.json`) points the providers at the emulator: azurerm's `metadata_host`,
+// test client credentials, no provider registrations; databricks' personal-token auth.
+//
+// Providers come from the Terraform registry, or from the provider mirror `npm run validate` uses
+// (DP090_PROVIDER_MIRROR, else ~/.cache/dp090-lab/terraform-mirror).
+// Exit codes: 0 every scenario passed, 1 one failed, 3 cannot run here (no Terraform, no providers).
+"use strict";
+const { spawn, spawnSync } = require("node:child_process");
+const { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } = require("node:fs");
+const os = require("node:os");
+const { join } = require("node:path");
+const { makeArchive, synth, writeRoster } = require("./variants");
+
+const root = join(__dirname, "..");
+const EXIT_SKIPPED = 3;
+const args = process.argv.slice(2);
+const only = args.includes("--only") ? args[args.indexOf("--only") + 1].split(",") : undefined;
+const keep = args.includes("--keep");
+const serial = args.includes("--serial");
+const terraform = process.env.TERRAFORM_BINARY_NAME || "terraform";
+/** Longest any one Terraform command may take before it is interrupted (SIGINT, then SIGKILL). */
+const COMMAND_TIMEOUT_MS = Number(process.env.DP090_E2E_TIMEOUT_MS || 300_000);
+
+function skip(message) {
+  console.log(`SKIPPED: ${message}`);
+  process.exit(EXIT_SKIPPED);
+}
+
+const version = spawnSync(terraform, ["version", "-json"], { encoding: "utf8" });
+if (version.error || version.status !== 0) {
+  skip(`Terraform could not be run ("${terraform}"); install it or set TERRAFORM_BINARY_NAME.`);
+}
+const tfVersion = JSON.parse(version.stdout).terraform_version;
+
+const work = mkdtempSync(join(os.tmpdir(), "dp090-e2e-"));
+process.on("exit", () => (keep ? console.log(`kept ${work}`) : rmSync(work, { recursive: true, force: true })));
+
+const mirror = process.env.DP090_PROVIDER_MIRROR || join(os.homedir(), ".cache", "dp090-lab", "terraform-mirror");
+const PROVIDERS = ["registry.terraform.io/hashicorp/azurerm", "registry.terraform.io/databricks/databricks"];
+// Only what Terraform needs: no Azure or Databricks login of the person running the tests leaks in.
+const baseEnv = {
+  PATH: process.env.PATH,
+  HOME: process.env.HOME,
+  TMPDIR: os.tmpdir(),
+  CHECKPOINT_DISABLE: "1",
+  TF_IN_AUTOMATION: "1",
+  // Every stack folder links the providers from one cache instead of copying ~280 MB each.
+  TF_PLUGIN_CACHE_DIR: join(work, "plugin-cache"),
+};
+mkdirSync(baseEnv.TF_PLUGIN_CACHE_DIR);
+let providerSource;
+if (PROVIDERS.every((p) => existsSync(join(mirror, p)))) {
+  const config = join(work, "providers.tfrc");
+  writeFileSync(
+    config,
+    `provider_installation {
+  filesystem_mirror {
+    path    = ${JSON.stringify(mirror)}
+    include = ${JSON.stringify(PROVIDERS)}
+  }
+  direct {
+    exclude = ${JSON.stringify(PROVIDERS)}
+  }
+}
+`,
+  );
+  baseEnv.TF_CLI_CONFIG_FILE = config;
+  providerSource = `the mirror ${mirror}`;
+} else {
+  providerSource = "the Terraform registry";
+}
+
+/** The emulator, bundled from its TypeScript sources (esbuild strips the types, as run-app.js does). */
+function loadEmulator() {
+  const outfile = join(root, ".build", "e2e-emulator.js");
+  require("esbuild").buildSync({
+    absWorkingDir: root,
+    entryPoints: ["__tests__/emulator/index.ts"],
+    bundle: true,
+    packages: "external",
+    platform: "node",
+    target: "node20",
+    format: "cjs",
+    outfile,
+    logLevel: "error",
+  });
+  return require(outfile);
+}
+const { startEmulator } = loadEmulator();
+
+const archive = makeArchive(work);
+/** A second archive with other bytes: a new course release, imported again. */
+function otherArchive() {
+  const { strToU8, zipSync } = require("fflate");
+  const notebook = { version: "NotebookV1", name: "validate", language: "python", commands: [{ command: "print(2)" }] };
+  const dir = join(work, "release-2");
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, "06 - Distributed Deep Learning.dbc");
+  writeFileSync(
+    file,
+    zipSync({
+      "06 - Distributed Deep Learning/validate.python": strToU8(JSON.stringify(notebook)),
+      "06 - Distributed Deep Learning/extra.python": strToU8(JSON.stringify({ ...notebook, name: "extra" })),
+    }),
+  );
+  return file;
+}
+
+class Failure extends Error {}
+
+/** One scenario's stack folder, its emulator, and Terraform run in it. */
+class Run {
+  constructor(name, emulator) {
+    this.name = name;
+    this.emulator = emulator;
+    this.dir = join(work, name);
+    this.steps = [];
+  }
+
+  log(line) {
+    for (const l of String(line).split("\n")) console.log(`[${this.name}] ${l}`);
+  }
+
+  /** Synthesizes the lab with `settings` (in the same folder every time: the state guard reads the state there). */
+  synth(settings, label) {
+    const started = Date.now();
+    this.stack = synth(this.dir, settings, { archive, env: process.env });
+    writeFileSync(join(this.stack, "emulator_override.tf.json"), JSON.stringify(this.override(), null, 2));
+    this.steps.push({ step: `synth ${label}`, ms: Date.now() - started });
+  }
+
+  override() {
+    const e = this.emulator;
+    return {
+      provider: {
+        azurerm: [
+          {
+            metadata_host: e.metadataHost,
+            subscription_id: e.subscriptionId,
+            tenant_id: e.tenantId,
+            client_id: "00000000-0000-4000-8000-00000000c11e",
+            client_secret: "emulator-test-secret",
+            use_cli: false,
+            use_msi: false,
+            use_oidc: false,
+            resource_provider_registrations: "none",
+          },
+        ],
+        databricks: [{ host: e.url, token: e.token, auth_type: "pat", retry_timeout_seconds: 60 }],
+      },
+    };
+  }
+
+  /** Runs Terraform in the stack folder; resolves with its exit code and output. */
+  terraform(argv, { label = argv[0], expect = [0] } = {}) {
+    const started = Date.now();
+    const env = { ...baseEnv, SSL_CERT_FILE: this.caBundle };
+    return new Promise((resolve, reject) => {
+      const child = spawn(terraform, [...argv, "-no-color"], { cwd: this.stack, env });
+      let output = "";
+      const collect = (chunk) => {
+        output += chunk;
+        const lines = output.split("\n");
+        output = lines.pop();
+        for (const l of lines) this.log(`  ${l}`);
+        this.lastOutput = `${this.lastOutput ?? ""}${lines.join("\n")}\n`;
+      };
+      this.lastOutput = "";
+      child.stdout.on("data", collect);
+      child.stderr.on("data", collect);
+      const timer = setTimeout(() => {
+        this.log(`  (${label} took longer than ${COMMAND_TIMEOUT_MS / 1000} s: interrupted)`);
+        child.kill("SIGINT");
+        setTimeout(() => child.kill("SIGKILL"), 15_000).unref();
+      }, COMMAND_TIMEOUT_MS);
+      child.on("error", reject);
+      child.on("close", (code) => {
+        clearTimeout(timer);
+        if (output) this.log(`  ${output}`);
+        const ms = Date.now() - started;
+        this.steps.push({ step: label, ms });
+        if (!expect.includes(code)) {
+          reject(
+            new Failure(
+              `terraform ${label} exited ${code}${this.emulator.unknownCalls.length ? `; calls the emulator does not know: ${[...new Set(this.emulator.unknownCalls)].join(", ")}` : ""}`,
+            ),
+          );
+        } else resolve({ code, output: this.lastOutput });
+      });
+    });
+  }
+
+  async init() {
+    await this.terraform(["init", "-input=false"], { label: "init" });
+  }
+
+  async apply(label = "apply") {
+    await this.terraform(["apply", "-auto-approve", "-input=false"], { label });
+  }
+
+  /** `plan -detailed-exitcode`: 0 no changes, 2 changes; returns the changes by address. */
+  async plan(label = "plan") {
+    const { code } = await this.terraform(["plan", "-detailed-exitcode", "-input=false", "-out=e2e.tfplan"], {
+      label,
+      expect: [0, 2],
+    });
+    const shown = spawnSync(terraform, ["show", "-json", "e2e.tfplan"], {
+      cwd: this.stack,
+      env: baseEnv,
+      encoding: "utf8",
+    });
+    const plan = JSON.parse(shown.stdout);
+    const changes = (plan.resource_changes ?? [])
+      .filter((c) => !c.change.actions.every((a) => a === "no-op" || a === "read"))
+      .map((c) => ({ address: c.address, actions: c.change.actions }));
+    return { code, changes };
+  }
+
+  async expectNoChanges(label) {
+    const { code, changes } = await this.plan(label);
+    if (code !== 0) {
+      throw new Failure(
+        `${label}: the plan after the apply is not empty: ${changes.map((c) => `${c.address} (${c.actions.join("+")})`).join(", ")}`,
+      );
+    }
+  }
+
+  /** The offline destroy (no archive, no cache), as `npm run destroy` synthesizes it; then nothing may be left. */
+  async destroy(settings) {
+    this.synth(
+      {
+        ...settings,
+        LAB_NOTEBOOK_FILE: "",
+        LAB_STUDENTS_FILE: "",
+        LAB_NOTEBOOK_URL: "http://127.0.0.1:9/unreachable.dbc",
+        LAB_NOTEBOOK_SHA256: "0".repeat(64),
+        LAB_CACHE_DIR: join(this.dir, "no-cache"),
+        DP090_DESTROY: "1",
+      },
+      "(offline destroy)",
+    );
+    await this.terraform(["destroy", "-auto-approve", "-input=false"], { label: "destroy" });
+    const left = this.emulator.leftovers();
+    if (left.length) throw new Failure(`after the destroy the emulator still holds: ${left.join(", ")}`);
+  }
+}
+
+function expectOnly(label, changes, allowed) {
+  const stray = changes.filter((c) => !allowed(c));
+  if (stray.length) {
+    throw new Failure(
+      `${label}: the plan touches more than it should: ${stray.map((c) => `${c.address} (${c.actions.join("+")})`).join(", ")}`,
+    );
+  }
+  if (!changes.length) throw new Failure(`${label}: the plan changes nothing`);
+}
+
+const STUDENTS = ["ada@example.org", "grace@example.org", "alan@example.org"];
+
+const SCENARIOS = {
+  /** 1. The single learner on CPU. */
+  async cpu(run) {
+    const settings = {};
+    run.synth(settings, "cpu");
+    await run.init();
+    await run.apply();
+    await run.expectNoChanges("plan after apply");
+    await run.destroy(settings);
+  },
+
+  /** 2. GPU, Japanese notebooks, trial tier, an IP allow-list (Terraform calls from inside it) and a token cap. */
+  async "gpu-ja-trial-allow-list"(run) {
+    const settings = {
+      LAB_VARIANT: "gpu",
+      LAB_NOTEBOOK_LANGUAGE: "ja",
+      LAB_SKU: "trial",
+      LAB_LOCATION: "japaneast",
+      LAB_ALLOWED_IP_RANGES: `203.0.113.0/24,${run.emulator.callerAddress}`,
+      LAB_MAX_TOKEN_LIFETIME_DAYS: "3",
+    };
+    run.synth(settings, "gpu, ja, trial, allow-list");
+    await run.init();
+    await run.apply();
+    await run.expectNoChanges("plan after apply");
+    const conf = run.emulator.databricks().conf;
+    if (conf.enableIpAccessLists !== "true" || conf.maxTokenLifetimeDays !== "3") {
+      throw new Failure(`workspace settings after the apply: ${JSON.stringify(conf)}`);
+    }
+    await run.destroy(settings);
+  },
+
+  /** 3. A class of 3 (personal, then policy compute): add a student, remove one; only theirs changes. */
+  async "class-personal"(run) {
+    await classScenario(run, "personal");
+  },
+  async "class-policy"(run) {
+    await classScenario(run, "policy");
+  },
+
+  /** 4. Azure adds a tag to the workspace; a new archive is imported: in place, nothing else touched. */
+  async "tags-and-reimport"(run) {
+    const settings = {};
+    run.synth(settings, "cpu");
+    await run.init();
+    await run.apply();
+    await run.expectNoChanges("plan after apply");
+
+    const workspace = [...run.emulator.state.workspaces.values()][0];
+    workspace.tags = { ...workspace.tags, "added-by": "azure-policy" };
+    const drift = await run.plan("plan after a tag drift");
+    expectOnly(
+      "tag drift",
+      drift.changes,
+      (c) => c.address.startsWith("azurerm_databricks_workspace.") && c.actions.join() === "update",
+    );
+    await run.apply("apply (tags back)");
+    await run.expectNoChanges("plan after the tag apply");
+
+    const release = otherArchive();
+    const reimport = { LAB_NOTEBOOK_FILE: release };
+    run.synth(reimport, "new archive");
+    const changed = await run.plan("plan after a new archive");
+    expectOnly("re-import", changed.changes, (c) => c.address.startsWith("databricks_notebook."));
+    await run.apply("apply (re-import)");
+    const folder = [...run.emulator.databricks().objects.values()].find((o) =>
+      o.path.endsWith("/06 - Distributed Deep Learning/extra"),
+    );
+    if (!folder) throw new Failure("the new archive's notebook `extra` is not in the workspace after the re-import");
+    await run.expectNoChanges("plan after the re-import");
+    await run.destroy(reimport);
+  },
+};
+
+async function classScenario(run, compute) {
+  const dir = run.dir;
+  const roster = (students) => writeRoster(join(dir, `roster-${students.length}`), students);
+  const settings = { LAB_CLASSROOM_COMPUTE: compute };
+  run.synth({ ...settings, LAB_STUDENTS_FILE: roster(STUDENTS) }, `class of 3 (${compute})`);
+  await run.init();
+  await run.apply();
+  await run.expectNoChanges("plan after apply");
+  const users = () => [...run.emulator.databricks().users.values()].map((u) => u.userName).sort();
+  for (const s of STUDENTS) if (!users().includes(s)) throw new Failure(`${s} is not a workspace user after the apply`);
+
+  const added = "katherine@example.org";
+  run.synth({ ...settings, LAB_STUDENTS_FILE: roster([...STUDENTS, added]) }, "a student added");
+  const adding = await run.plan("plan with a student added");
+  expectOnly(
+    "adding a student",
+    adding.changes,
+    (c) => c.address.includes("katherine") && c.actions.join() === "create",
+  );
+  await run.apply("apply (student added)");
+  await run.expectNoChanges("plan after adding");
+
+  const leaving = "grace@example.org";
+  const remaining = [...STUDENTS, added].filter((s) => s !== leaving);
+  run.synth({ ...settings, LAB_STUDENTS_FILE: roster(remaining), LAB_REMOVE_STUDENTS: leaving }, "a student removed");
+  const removing = await run.plan("plan with a student removed");
+  expectOnly(
+    "removing a student",
+    removing.changes,
+    (c) => c.address.includes("grace") && c.actions.join() === "delete",
+  );
+  await run.apply("apply (student removed)");
+  if (users().includes(leaving)) throw new Failure(`${leaving} is still a workspace user after the removal`);
+  const objects = [...run.emulator.databricks().objects.keys()];
+  for (const s of remaining) {
+    if (!objects.some((p) => p.startsWith(`/Classroom/DP-090/${s}/`)))
+      throw new Failure(`${s}'s notebooks are gone after the removal`);
+  }
+  await run.expectNoChanges("plan after removing");
+  await run.destroy(settings);
+}
+
+async function runScenario(name) {
+  const emulator = await startEmulator({ callerAddress: "198.51.100.7" });
+  const run = new Run(name, emulator);
+  mkdirSync(run.dir, { recursive: true });
+  run.caBundle = emulator.writeCaBundle(run.dir);
+  const started = Date.now();
+  try {
+    await SCENARIOS[name](run);
+    return { name, ok: true, ms: Date.now() - started, steps: run.steps };
+  } catch (error) {
+    if (!(error instanceof Failure)) throw error;
+    run.log(`FAILED: ${error.message}`);
+    for (const note of emulator.notes) run.log(`  emulator: ${note}`);
+    return { name, ok: false, ms: Date.now() - started, steps: run.steps, message: error.message };
+  } finally {
+    await emulator.close();
+  }
+}
+
+async function main() {
+  console.log(`Terraform ${tfVersion}; providers from ${providerSource}`);
+  const names = Object.keys(SCENARIOS).filter((n) => !only || only.includes(n));
+  // Providers from the registry: find out once, before the scenarios, whether it can be reached.
+  if (!baseEnv.TF_CLI_CONFIG_FILE) {
+    const probe = new Run("registry-probe", {
+      unknownCalls: [],
+      metadataHost: "",
+      url: "",
+      token: "",
+      subscriptionId: "",
+      tenantId: "",
+    });
+    mkdirSync(probe.dir, { recursive: true });
+    probe.stack = synth(probe.dir, {}, { archive, env: process.env });
+    const init = spawnSync(terraform, ["init", "-backend=false", "-input=false", "-no-color"], {
+      cwd: probe.stack,
+      env: baseEnv,
+      encoding: "utf8",
+    });
+    if (init.status !== 0) {
+      skip(
+        `the providers could not be installed: no access to the Terraform registry, and no provider mirror at ${mirror}.\n${init.stderr.trim()}`,
+      );
+    }
+  }
+  const started = Date.now();
+  const results = serial ? [] : await Promise.all(names.map(runScenario));
+  if (serial) for (const n of names) results.push(await runScenario(n));
+
+  console.log("\nscenario                    result   wall time   slowest steps");
+  for (const r of results) {
+    const slow = [...r.steps]
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, 3)
+      .map((s) => `${s.step} ${(s.ms / 1000).toFixed(0)} s`);
+    console.log(
+      `${r.name.padEnd(28)}${(r.ok ? "passed" : "FAILED").padEnd(9)}${`${(r.ms / 1000).toFixed(0)} s`.padEnd(12)}${slow.join(", ")}`,
+    );
+  }
+  const failed = results.filter((r) => !r.ok);
+  for (const r of failed) console.log(`\n${r.name}: ${r.message}`);
+  console.log(
+    `\n${failed.length ? `${failed.length} scenario(s) failed` : "Every scenario passed"} in ${((Date.now() - started) / 1000).toFixed(0)} s.`,
+  );
+  process.exitCode = failed.length ? 1 : 0;
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 2;
+});
