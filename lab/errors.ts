@@ -17,6 +17,11 @@ export const EXIT = {
   USER_ERROR: 1,
   /** An unexpected error: please report it with the stack trace printed. */
   BUG: 2,
+  /**
+   * `npm run validate` and `npm run e2e` only: what they need (Terraform, the providers from the
+   * registry or a mirror) is not on this machine. Reported as skipped, never as passed.
+   */
+  CANNOT_RUN: 3,
 } as const;
 
 /**

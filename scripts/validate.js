@@ -10,7 +10,8 @@
 // ~/.cache/dp090-lab/terraform-mirror (laid out as registry.terraform.io/<ns>/<name>/<version>/
 // <os>_<arch>/terraform-provider-<name>_v<version>); the script then writes a Terraform CLI
 // configuration for the run that installs the two providers from it and nothing from elsewhere.
-// Exit codes: 0 all passed, 1 a check failed, 2 cannot run (no Terraform, no providers).
+// Exit codes: 0 all passed, 1 a check failed, 3 cannot run here (no Terraform, no providers;
+// EXIT.CANNOT_RUN in lab/errors.ts).
 "use strict";
 const { spawnSync } = require("node:child_process");
 const {
@@ -29,6 +30,7 @@ const { VARIANTS, makeArchive, synth, synthVariant, writeRoster } = require("./v
 
 const root = join(__dirname, "..");
 const MIN_TERRAFORM = [1, 9]; // mock_provider sources and run state_key
+const CANNOT_RUN = 3;
 
 const args = process.argv.slice(2);
 const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : undefined;
@@ -47,7 +49,7 @@ function run(command, argv, options) {
 const version = run(terraform, ["version", "-json"]);
 if (version.error || version.status !== 0) {
   fail(
-    2,
+    CANNOT_RUN,
     `Terraform could not be run ("${terraform}": ${version.error?.message ?? `exit ${version.status}`}).\nInstall Terraform ${MIN_TERRAFORM.join(".")} or later (developer.hashicorp.com/terraform/install) and put it on PATH, or set TERRAFORM_BINARY_NAME.`,
   );
 }
@@ -55,7 +57,7 @@ const tfVersion = JSON.parse(version.stdout).terraform_version;
 const [major, minor] = tfVersion.split(".").map(Number);
 if (major < MIN_TERRAFORM[0] || (major === MIN_TERRAFORM[0] && minor < MIN_TERRAFORM[1])) {
   fail(
-    2,
+    CANNOT_RUN,
     `Terraform ${tfVersion} is too old: terraform test with mock providers needs ${MIN_TERRAFORM.join(".")} or later.`,
   );
 }
@@ -156,7 +158,7 @@ for (const variant of VARIANTS.filter((v) => !only || v.name === only)) {
       console.log(result.stderr.trim().replace(/^/gm, "  "));
       if (step[0] === "init" && /registry\.terraform\.io/.test(result.stderr)) {
         fail(
-          2,
+          CANNOT_RUN,
           "The providers could not be installed: no access to the Terraform registry, and no provider mirror (see DP090_PROVIDER_MIRROR above).",
         );
       }
