@@ -192,7 +192,7 @@ describe("a class already deployed from this folder", () => {
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/^The lab settings have 2 problems; nothing was synthesized or created\./);
     expect(run.stderr).toContain('line 1: unknown column "phone"');
-    expect(run.stderr).toContain('line 3: "bob@" is not an e-mail address.');
+    expect(run.stderr).toContain('line 3: "bob@" is not an e-mail address (name@domain).');
     expect(existsSync(join(dir, "cdktf.out"))).toBe(false);
   });
 });

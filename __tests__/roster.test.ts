@@ -1,6 +1,9 @@
 import { chmodSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { readRoster } from "../lab/settings/roster";
+import { MAX_STUDENTS } from "../lab/catalog/limits";
+import { MAX_LISTED } from "../lab/errors";
+import { SettingsError, loadSettings } from "../lab/settings";
+import { MAX_ADDRESS, MAX_DOMAIN_LABEL, MAX_LOCAL_PART, emailProblem, readRoster } from "../lab/settings/roster";
 import { tempDir, writeTemp } from "./helpers/dbc";
 
 const roster = (name: string, text: string) => readRoster(writeTemp(name, text));
@@ -48,7 +51,7 @@ describe("reading a roster", () => {
         fix: "remove the other columns (or rename them) and run again.",
       },
       {
-        problem: 'line 3: "not-an-address" is not an e-mail address.',
+        problem: 'line 3: "not-an-address" is not an e-mail address (name@domain).',
         fix: "write the address the student signs in to Azure with (a member or guest of the workspace's Microsoft Entra ID tenant).",
       },
       {
@@ -65,7 +68,7 @@ describe("reading a roster", () => {
     ).toEqual([
       'entry 2: unknown key "phone"; a student has email and, optionally, name.',
       "entry 3 is 7, neither an address nor an object.",
-      'entry 2: "x" is not an e-mail address.',
+      'entry 2: "x" is not an e-mail address (name@domain).',
     ]);
     expect(roster("class.json", '{"students": []}').problems[0].problem).toBe(
       'must be a JSON array of addresses, or of {"email": ..., "name": ...} objects.',
@@ -123,5 +126,169 @@ describe("CSV lines that do not fit the header", () => {
         fix: 'remove the extra fields; a name with a comma goes in double quotes: "Doe, Jane".',
       },
     ]);
+  });
+});
+
+describe("addresses someone can sign in with", () => {
+  const at = (local: string, domain = "example.org") => `${local}@${domain}`;
+
+  test.each([
+    "ada@example.org",
+    "ada.lovelace+lab@mail.example.co.jp",
+    `${"a".repeat(MAX_LOCAL_PART)}@example.org`,
+    `a@${"b".repeat(MAX_DOMAIN_LABEL)}.org`,
+    `${"a".repeat(64)}@${["b".repeat(63), "c".repeat(63), "d".repeat(57)].join(".")}.org`,
+    "o'brien@example.org",
+  ])("%s passes", (address) => {
+    expect(emailProblem(address)).toBeUndefined();
+  });
+
+  test.each([
+    [
+      "аda@example.org",
+      'has characters that are not printable ASCII: "а" (U+0430); look-alikes of ASCII letters make another address',
+    ],
+    [
+      "ada@exаmple.org",
+      'has characters that are not printable ASCII: "а" (U+0430); look-alikes of ASCII letters make another address',
+    ],
+    [
+      "ada lovelace@example.org",
+      'has characters that are not printable ASCII: " " (U+0020); look-alikes of ASCII letters make another address',
+    ],
+    ["ada@", "is not an e-mail address (name@domain)"],
+    ["@example.org", "is not an e-mail address (name@domain)"],
+    ["ada", "is not an e-mail address (name@domain)"],
+    [
+      at("a".repeat(MAX_LOCAL_PART + 1)),
+      `has a local part (before the @) of ${MAX_LOCAL_PART + 1} characters; at most ${MAX_LOCAL_PART} are allowed (RFC 5321)`,
+    ],
+    [
+      `${"a".repeat(64)}@${["b".repeat(63), "c".repeat(63), "d".repeat(58)].join(".")}.org`,
+      `is ${MAX_ADDRESS + 1} characters long; an address has at most ${MAX_ADDRESS} (RFC 5321)`,
+    ],
+    [
+      at("a", `${"b".repeat(MAX_DOMAIN_LABEL + 1)}.org`),
+      `has a domain label of ${MAX_DOMAIN_LABEL + 1} characters; at most ${MAX_DOMAIN_LABEL} are allowed (RFC 1035)`,
+    ],
+    [
+      ".ada@example.org",
+      "has a local part (before the @) that is not plain: letters, digits and !#$%&'*+/=?^_`{|}~-, with single dots between them",
+    ],
+    [
+      "ada..l@example.org",
+      "has a local part (before the @) that is not plain: letters, digits and !#$%&'*+/=?^_`{|}~-, with single dots between them",
+    ],
+    [
+      '"ada"@example.org',
+      "has a local part (before the @) that is not plain: letters, digits and !#$%&'*+/=?^_`{|}~-, with single dots between them",
+    ],
+    ["ada@localhost", "has a domain without a dot (name@example.org)"],
+    [
+      "ada@example..org",
+      "has a domain that is not a host name: labels of letters, digits and inner hyphens, separated by single dots",
+    ],
+    [
+      "ada@-example.org",
+      "has a domain that is not a host name: labels of letters, digits and inner hyphens, separated by single dots",
+    ],
+    [
+      "ada@example_x.org",
+      "has a domain that is not a host name: labels of letters, digits and inner hyphens, separated by single dots",
+    ],
+    [
+      "ada@10.0.0.1",
+      "has a domain that is not a host name: labels of letters, digits and inner hyphens, separated by single dots",
+    ],
+  ])("%s is refused: %s", (address, problem) => {
+    expect(emailProblem(address)).toBe(problem);
+  });
+
+  test("a roster line with a look-alike letter names the line and the character", () => {
+    expect(roster("class.csv", "email\nаda@example.org\n").problems[0].problem).toBe(
+      'line 2: "аda@example.org" has characters that are not printable ASCII: "а" (U+0430); look-alikes of ASCII letters make another address.',
+    );
+  });
+});
+
+describe("what a roster file holds", () => {
+  test.each([
+    [
+      "UTF-16 (little-endian, with a byte order mark)",
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("email\r\nada@example.org\r\n", "utf16le")]),
+    ],
+    [
+      "UTF-16 (big-endian, with a byte order mark)",
+      Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from("email\n", "utf16le").swap16()]),
+    ],
+    ["UTF-16 or another encoding with NUL bytes", Buffer.from("email\nada@example.org\n", "utf16le")],
+    [
+      "not UTF-8 (a legacy code page such as Windows-1252 or Shift_JIS)",
+      Buffer.from("email,name\nada@example.org,Ren\xe9e\n", "latin1"),
+    ],
+  ])("a roster in %s is refused naming its encoding, never printing NULs", (encoding, bytes) => {
+    const file = writeTemp("class.csv", bytes);
+    const { problems } = readRoster(file);
+    expect(problems).toEqual([
+      {
+        problem: `must be UTF-8 text; ${file} is ${encoding}.`,
+        fix: `save ${file} as UTF-8 (in Excel: Save As > "CSV UTF-8"; in Notepad: Save As > Encoding: UTF-8).`,
+      },
+    ]);
+    expect(JSON.stringify(problems)).not.toContain("\\u0000");
+  });
+
+  test.each([
+    ['{"email": "ada@example.org", "name": 7}', "entry 1: its name is 7, not text."],
+    ['{"email": "ada@example.org", "name": ["Ada"]}', 'entry 1: its name is ["Ada"], not text.'],
+    ['{"email": "ada@example.org", "name": {"first": "Ada"}}', 'entry 1: its name is {"first":"Ada"}, not text.'],
+    ['{"email": "ada@example.org", "name": true}', "entry 1: its name is true, not text."],
+  ])("a JSON name of the wrong type is refused, not dropped: %s", (entry, problem) => {
+    expect(roster("class.json", `[${entry}]`).problems).toEqual([
+      { problem, fix: 'write the name as a string, like "name": "Jane Doe", or leave it out.' },
+    ]);
+  });
+
+  test("a JSON name of null is no name", () => {
+    expect(roster("class.json", '[{"email": "ada@example.org", "name": null}]').roster?.students).toEqual([
+      { email: "ada@example.org" },
+    ]);
+  });
+
+  test.each([
+    [MAX_STUDENTS, undefined],
+    [
+      MAX_STUDENTS + 1,
+      `lists ${MAX_STUDENTS + 1} students; one lab takes at most ${MAX_STUDENTS} (pinned clusters, import time and quota grow with each).`,
+    ],
+  ])("a roster of %i students: %s", (count, problem) => {
+    const lines = ["email", ...Array.from({ length: count }, (_, i) => `student${i}@example.org`)].join("\n");
+    const result = roster("class.csv", lines);
+    expect(result.problems.map((p) => p.problem)).toEqual(problem ? [problem] : []);
+    expect(result.roster?.students.length).toBe(problem ? undefined : count);
+  });
+
+  test(`a roster of 20,000 bad lines lists ${MAX_LISTED} of them and counts the rest`, () => {
+    const dir = tempDir();
+    const file = writeTemp(
+      "class.csv",
+      ["email", ...Array.from({ length: 20_000 }, (_, i) => `bad${i}`)].join("\n"),
+      dir,
+    );
+    let error: SettingsError | undefined;
+    try {
+      loadSettings({ LAB_STUDENTS_FILE: file, LAB_NOTEBOOK_FILE: file }, { cwd: dir });
+    } catch (e) {
+      error = e as SettingsError;
+    }
+    expect(error?.message.split("\n")[0]).toBe(
+      "The lab settings have 20000 problems; nothing was synthesized or created.",
+    );
+    expect(error?.message).toContain(`line ${MAX_LISTED + 1}: "bad${MAX_LISTED - 1}"`);
+    expect(error?.message).not.toContain(`"bad${MAX_LISTED}"`);
+    expect(error?.message).toContain(
+      `LAB_STUDENTS_FILE: ${20_000 - MAX_LISTED} more problems like these, not listed.`,
+    );
+    expect(error!.message.length).toBeLessThan(10_000);
   });
 });

@@ -383,8 +383,38 @@ describe("remote state settings", () => {
         "LAB_STATE_CONTAINER",
         "must be a blob container name: 3 to 63 lowercase letters, digits and single hyphens, starting and ending with a letter or digit.",
       ],
-      ["LAB_STATE_KEY", "must be a blob name: at most 1024 characters, not starting or ending with a slash."],
+      [
+        "LAB_STATE_KEY",
+        'must be a blob name: parts separated by single slashes, none of them "." or ".." (no leading slash).',
+      ],
     ]);
+  });
+
+  test.each([
+    ["../x.tfstate", 'parts separated by single slashes, none of them "." or ".." (no leading slash)'],
+    ["labs/./x.tfstate", 'parts separated by single slashes, none of them "." or ".." (no leading slash)'],
+    ["labs//x.tfstate", 'parts separated by single slashes, none of them "." or ".." (no leading slash)'],
+    ["/x.tfstate", 'parts separated by single slashes, none of them "." or ".." (no leading slash)'],
+    ["labs/", "not ending in a dot or a slash"],
+    ["x.tfstate.", "not ending in a dot or a slash"],
+    ["labs\\x.tfstate", 'no backslash ("/" separates folders)'],
+    ["x\u0001.tfstate", "no control characters"],
+    ["x".repeat(1025), "at most 1024 characters; it has 1025"],
+    [Array(255).fill("a").join("/"), 'at most 254 "/"-separated parts; it has 255'],
+  ])("LAB_STATE_KEY %j is refused: %s", (key, problem) => {
+    expect(problemsOf({ LAB_STATE_KEY: key }).problems.map((p) => p.problem)).toEqual([
+      `must be a blob name: ${problem}.`,
+    ]);
+  });
+
+  test.each([
+    "x.tfstate",
+    "labs/2026/dp090-ddl.tfstate",
+    "x".repeat(1024),
+    Array(254).fill("a").join("/"),
+    "クラス.tfstate",
+  ])("LAB_STATE_KEY %j is a blob name", (key) => {
+    expect(load({ LAB_STATE_KEY: key }).settings).toBeTruthy();
   });
 });
 
@@ -763,5 +793,118 @@ describe("exact messages: each rule names the setting, the value, what is allowe
     expect(error.message).toBe(
       `The lab settings have 1 problem; nothing was synthesized or created.\n\n  ${given}\n    ${problem}\n    Fix: ${fix}`,
     );
+  });
+});
+
+describe("what a setting's value or name may hide", () => {
+  const SAS = "sv=2022-11-02&sig=SECRETSIGNATURE";
+
+  test.each([
+    [
+      "a URL with a SAS token",
+      "https://store.blob.core.windows.net/x.dbc?" + SAS,
+      "https://store.blob.core.windows.net/x.dbc?…",
+    ],
+    [
+      "a mistyped URL with a SAS token",
+      "htps//store.blob.core.windows.net/x.dbc?" + SAS,
+      "htps//store.blob.core.windows.net/x.dbc?…",
+    ],
+    ["a URL with user info", "https://ada:SECRETSIGNATURE@prices.example.org/api", "https://…@prices.example.org/api"],
+    ["a URL with a fragment", "ftp://example.org/x#SECRETSIGNATURE", "ftp://example.org/x?…"],
+  ])("%s is echoed without its secret, in the message and the problem's value", (_, value, shown) => {
+    const envs: Record<string, string>[] = [
+      { LAB_NOTEBOOK_URL: value },
+      { LAB_PRICES_API_URL: value.replace(/^https/, "gopher") },
+    ];
+    for (const env of envs) {
+      const error = problemsOf(env);
+      expect(error.message).not.toContain("SECRETSIGNATURE");
+      expect(error.problems.map((p) => p.value)).not.toContainEqual(expect.stringContaining("SECRETSIGNATURE"));
+    }
+    expect(problemsOf({ LAB_NOTEBOOK_URL: value.replace(/^\w+/, "gopher") }).message).toContain(
+      JSON.stringify(shown.replace(/^\w+/, "gopher")),
+    );
+  });
+
+  test("a URL in a settings file's unknown key or its JSON syntax error is echoed without its secret", () => {
+    writeFileSync(join(cwd, "lab.settings.json"), JSON.stringify({ LAB_NOTEBOK_URL: `https://x.org/a.dbc?${SAS}` }));
+    expect(problemsOf({}).message).not.toContain("SECRETSIGNATURE");
+    writeFileSync(join(cwd, "lab.settings.json"), `{"LAB_NOTEBOOK_URL": https://x.org/a.dbc?${SAS}}`);
+    const error = problemsOf({});
+    expect(error.problems[0].problem).toMatch(/^must be valid JSON/);
+    expect(error.message).not.toContain("SECRETSIGNATURE");
+  });
+
+  test.each(["lab_variant", "Lab_Variant", "LAB_variant"])(
+    "%s in the environment is refused as differing from LAB_VARIANT only in case",
+    (name) => {
+      expect(problemsOf({ [name]: "gpu" }).problems).toEqual([
+        {
+          setting: name,
+          value: "gpu",
+          source: "environment",
+          problem:
+            "differs from LAB_VARIANT only in case; setting names are upper case, so the lab would be built without it.",
+          fix: `export LAB_VARIANT instead (and unset ${name}).`,
+        },
+      ]);
+    },
+  );
+
+  test("lab_variant in the settings file is refused as differing only in case", () => {
+    writeFileSync(join(cwd, "lab.settings.json"), JSON.stringify({ lab_variant: "gpu" }));
+    expect(problemsOf({}).problems).toEqual([
+      {
+        setting: "lab_variant",
+        value: "gpu",
+        source: "lab.settings.json",
+        problem:
+          "differs from LAB_VARIANT only in case; setting names are upper case, so the lab would be built without it.",
+        fix: 'rename "lab_variant" to "LAB_VARIANT" in lab.settings.json.',
+      },
+    ]);
+  });
+
+  test("a settings file with a UTF-8 BOM is read", () => {
+    writeFileSync(join(cwd, "lab.settings.json"), `\uFEFF${JSON.stringify({ LAB_VARIANT: "gpu" })}`);
+    expect(load({}).settings.flavor).toBe(ClusterFlavor.GPU);
+  });
+
+  test("a settings file in UTF-16 says so", () => {
+    const file = join(cwd, "lab.settings.json");
+    writeFileSync(file, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('{"LAB_VARIANT": "gpu"}', "utf16le")]));
+    expect(problemsOf({}).problems).toEqual([
+      {
+        setting: "lab.settings.json",
+        source: "lab.settings.json",
+        problem: "must be UTF-8 text; it is UTF-16 (little-endian, with a byte order mark).",
+        fix: `save ${file} as UTF-8 (in Excel: Save As > "CSV UTF-8"; in Notepad: Save As > Encoding: UTF-8).`,
+      },
+    ]);
+  });
+
+  test.each([
+    ["is a file", (file: string) => file, (file: string) => `${file} is a file`],
+    [
+      "has a file on its path",
+      (file: string) => join(file, "cache"),
+      (file: string) => `${file}, on its path, is a file`,
+    ],
+  ])("LAB_CACHE_DIR that %s is a problem of that setting", (_, dirOf, what) => {
+    const file = writeTemp("not-a-folder", "x", cwd);
+    expect(problemsOf({ LAB_CACHE_DIR: dirOf(file) }).problems).toEqual([
+      {
+        setting: "LAB_CACHE_DIR",
+        value: dirOf(file),
+        source: "environment",
+        problem: `must be a folder, or a path where one can be made; ${what(file)}.`,
+        fix: "point LAB_CACHE_DIR at a folder (it is made when missing), or unset it to use .cache in the project folder.",
+      },
+    ]);
+  });
+
+  test("LAB_CACHE_DIR that does not exist yet is fine", () => {
+    expect(load({ LAB_CACHE_DIR: join(cwd, "a", "b") }).settings.cacheDir).toBe(join(cwd, "a", "b"));
   });
 });

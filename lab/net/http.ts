@@ -143,8 +143,11 @@ function describeFetchError(e: unknown, timeoutMs: number): string {
   return cause ? `${err.message}: ${cause}` : err.message;
 }
 
-/** A URL fit for logs: a query string may carry a token (a SAS `sig=`), so it is left out. */
-export function redactUrl(url: string): string {
-  const q = url.search(/[?#]/);
-  return q < 0 ? url : `${url.slice(0, q)}?…`;
+/**
+ * A URL, or a value that may hold one (a mistyped URL too), fit for a message or a log: the user
+ * info (`//user:password@`) and everything from a `?` or `#` inside a word on (a query may carry
+ * a token, a SAS `sig=`) are hidden. The one redaction of the project: every echo of a URL uses it.
+ */
+export function redactUrl(text: string): string {
+  return text.replace(/\/\/[^\s/?#@]*@/g, "//…@").replace(/(\S)[?#]\S+/g, "$1?…");
 }

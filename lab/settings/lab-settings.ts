@@ -1,4 +1,5 @@
-import { join, resolve } from "node:path";
+import { existsSync, statSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { ClusterFlavor } from "../catalog/cluster-flavor";
 import {
   AUTOTERMINATION_RANGE,
@@ -241,7 +242,13 @@ export const ENVIRONMENT_SETTINGS = {
     scope: "lab",
     documentedDefault: code(".cache"),
     parse(raw, context) {
-      return valid(raw === undefined ? join(context.cwd, ".cache") : resolve(context.cwd, raw));
+      const dir = raw === undefined ? join(context.cwd, ".cache") : resolve(context.cwd, raw);
+      const file = fileInTheWay(dir);
+      if (file === undefined) return valid(dir);
+      return invalid(
+        `must be a folder, or a path where one can be made; ${file === dir ? `${dir} is a file` : `${file}, on its path, is a file`}.`,
+        "point LAB_CACHE_DIR at a folder (it is made when missing), or unset it to use .cache in the project folder.",
+      );
     },
   }),
 };
@@ -251,6 +258,14 @@ export function nodeTypeFix(flavor: ClusterFlavor | undefined): string {
   return flavor
     ? `set LAB_NODE_TYPE=${flavor.defaultNodeType} (the ${flavor.name} default) or unset it.`
     : "set LAB_NODE_TYPE to an Azure VM size such as Standard_DS3_v2.";
+}
+
+/** The file that stops a folder being made at `dir` (itself or an ancestor), if there is one. */
+function fileInTheWay(dir: string): string | undefined {
+  for (let path = dir; ; path = dirname(path)) {
+    if (existsSync(path)) return statSync(path).isDirectory() ? undefined : path;
+    if (dirname(path) === path) return undefined;
+  }
 }
 
 function suggestName(value: string): string {

@@ -1,4 +1,5 @@
-import { UserError } from "../errors";
+import { UserError, capped } from "../errors";
+import { redactUrl } from "../net/http";
 
 /** Optional file in the project root; environment variables win over it. */
 export const SETTINGS_FILE = "lab.settings.json";
@@ -26,26 +27,42 @@ export const NOTHING_SYNTHESIZED = "nothing was synthesized or created";
 
 /** Every invalid setting at once. */
 export class SettingsError extends UserError {
+  /** Every problem, each value as it may be shown (URL queries and user info hidden). */
+  public readonly problems: readonly SettingProblem[];
+
   constructor(
-    public readonly problems: readonly SettingProblem[],
+    problems: readonly SettingProblem[],
     /** What the command did not do because of them, for the first line. */
     outcome: string = NOTHING_SYNTHESIZED,
   ) {
-    super(formatProblems(problems, outcome));
+    const shown = problems.map((p) => (p.value === undefined ? p : { ...p, value: redactUrl(p.value) }));
+    super(formatProblems(shown, outcome));
+    this.problems = shown;
   }
 }
 
+/**
+ * The message of a list of problems: each setting's first `MAX_LISTED`, then a count of the rest
+ * (a roster of a million bad lines reads as a screenful). Values are shown as `redactUrl` leaves them.
+ */
 export function formatProblems(problems: readonly SettingProblem[], outcome: string = NOTHING_SYNTHESIZED): string {
   const count = problems.length === 1 ? "1 problem" : `${problems.length} problems`;
   const lines = [`The lab settings have ${count}; ${outcome}.`];
-  for (const p of problems) {
-    const subject =
-      p.setting === SETTINGS_FILE
-        ? p.setting
-        : p.value === undefined
-          ? `${p.setting} is not set`
-          : `${p.setting} = ${JSON.stringify(p.value)}${p.source ? ` (from ${p.source})` : ""}`;
-    lines.push("", `  ${subject}`, `    ${p.problem}`, `    Fix: ${p.fix}`);
+  const settings = [...new Set(problems.map((p) => p.setting))];
+  for (const setting of settings) {
+    const { shown, more } = capped(problems.filter((p) => p.setting === setting));
+    for (const p of shown) lines.push(...describe(p));
+    if (more > 0) lines.push("", `  ${setting}: ${more} more problem${more === 1 ? "" : "s"} like these, not listed.`);
   }
   return lines.join("\n");
+}
+
+function describe(p: SettingProblem): string[] {
+  const subject =
+    p.setting === SETTINGS_FILE
+      ? p.setting
+      : p.value === undefined
+        ? `${p.setting} is not set`
+        : `${p.setting} = ${JSON.stringify(redactUrl(p.value))}${p.source ? ` (from ${p.source})` : ""}`;
+  return ["", `  ${subject}`, `    ${p.problem}`, `    Fix: ${p.fix}`];
 }

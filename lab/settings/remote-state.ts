@@ -47,10 +47,11 @@ export const REMOTE_STATE_SETTINGS = {
     scope: "lab",
     documentedDefault: "`<LAB_NAME>.tfstate`",
     parse(raw) {
-      if (raw === undefined || (raw.length <= 1024 && !raw.startsWith("/") && !raw.endsWith("/"))) return valid(raw);
+      const wrong = raw === undefined ? undefined : blobNameProblem(raw);
+      if (wrong === undefined) return valid(raw);
       return invalid(
-        "must be a blob name: at most 1024 characters, not starting or ending with a slash.",
-        "unset it to use <LAB_NAME>.tfstate, which keeps every lab's state apart.",
+        `must be a blob name: ${wrong}.`,
+        "unset it to use <LAB_NAME>.tfstate, which keeps every lab's state apart, or name it like labs/<LAB_NAME>.tfstate.",
       );
     },
   }),
@@ -68,6 +69,32 @@ export const REMOTE_STATE_SETTINGS = {
     },
   }),
 };
+
+/** The longest blob name and the most "/"-separated segments Azure Storage takes. */
+export const MAX_BLOB_NAME = 1024;
+export const MAX_BLOB_SEGMENTS = 254;
+
+/**
+ * Why Azure Storage would refuse the blob name, or address another blob than the one written, or
+ * undefined when it is a name to use ("Naming and Referencing Containers, Blobs, and Metadata",
+ * learn.microsoft.com): 1 to 1,024 characters, no control characters, at most 254 path segments,
+ * not ending in a dot or a slash; a backslash is not a separator there. A "." or ".." segment is
+ * resolved away in the blob's URL (`../x` is `x`) and an empty one is a folder no tool shows.
+ */
+export function blobNameProblem(name: string): string | undefined {
+  if (name.length > MAX_BLOB_NAME) return `at most ${MAX_BLOB_NAME} characters; it has ${name.length}`;
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(name)) return "no control characters";
+  if (name.includes("\\")) return 'no backslash ("/" separates folders)';
+  if (/[./]$/.test(name)) return "not ending in a dot or a slash";
+  const segments = name.split("/");
+  if (segments.length > MAX_BLOB_SEGMENTS)
+    return `at most ${MAX_BLOB_SEGMENTS} "/"-separated parts; it has ${segments.length}`;
+  if (segments.some((s) => s === "" || s === "." || s === "..")) {
+    return 'parts separated by single slashes, none of them "." or ".." (no leading slash)';
+  }
+  return undefined;
+}
 
 /** The backend the settings describe, or none (local state), with warnings for settings without an account. */
 export function resolveRemoteState(

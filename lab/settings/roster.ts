@@ -1,7 +1,8 @@
-import { readFileSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import { extname } from "node:path";
 import { parse } from "csv-parse/sync";
 import { MAX_STUDENTS } from "../catalog/limits";
+import { readUtf8Text, saveAsUtf8 } from "./text-file";
 
 /** One student of the class. */
 export interface Student {
@@ -24,8 +25,16 @@ export interface RosterProblem {
 }
 
 const COLUMNS = ["email", "name"];
-/** A deliberately plain check: Microsoft Entra ID decides who can sign in, this catches typos. */
-const EMAIL = /^[^\s@"<>,;]+@[^\s@"<>,;]+\.[^\s@"<>,;.]+$/;
+
+/** RFC 5321 4.5.3.1: a local part of at most 64 octets, a path of 256 with its "<" and ">". */
+export const MAX_LOCAL_PART = 64;
+export const MAX_ADDRESS = 254;
+/** RFC 1035 2.3.4: a label of a domain name is at most 63 octets. */
+export const MAX_DOMAIN_LABEL = 63;
+/** RFC 5322 3.2.3 atext: what an unquoted local part is made of, besides single dots between words. */
+const ATEXT = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+$/;
+/** A host name label: letters, digits and inner hyphens (RFC 1123 2.1). */
+const LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/;
 
 interface Entry {
   /** "line 4" (CSV) or "entry 3" (JSON). */
@@ -40,21 +49,23 @@ interface Entry {
  * every problem at once.
  */
 export function readRoster(file: string): { roster?: Roster; problems: RosterProblem[] } {
-  let text: string;
-  try {
-    if (!statSync(file).isFile()) return fail(`must be a roster file; ${file} is a folder.`, FIX_PATH);
-    text = readFileSync(file, "utf8");
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") return fail(`must be a roster file; nothing is at ${file}.`, FIX_PATH);
-    return fail(`must be a readable roster file; ${file} cannot be read (${code ?? (e as Error).message}).`, FIX_PATH);
-  }
   const kind = extname(file).toLowerCase();
   if (kind !== ".csv" && kind !== ".json") {
     return fail(
       `must be a .csv or .json file; ${file} is neither.`,
       "save the roster as CSV (a header line `email,name`, then a line per student) or JSON (an array of addresses).",
     );
+  }
+  let text: string;
+  try {
+    if (!statSync(file).isFile()) return fail(`must be a roster file; ${file} is a folder.`, FIX_PATH);
+    const read = readUtf8Text(file);
+    if ("encoding" in read) return fail(`must be UTF-8 text; ${file} is ${read.encoding}.`, saveAsUtf8(file));
+    text = read.text;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return fail(`must be a roster file; nothing is at ${file}.`, FIX_PATH);
+    return fail(`must be a readable roster file; ${file} cannot be read (${code ?? (e as Error).message}).`, FIX_PATH);
   }
   const problems: RosterProblem[] = [];
   const entries = kind === ".csv" ? csvEntries(text, problems) : jsonEntries(text, problems);
@@ -68,7 +79,7 @@ export function readRoster(file: string): { roster?: Roster; problems: RosterPro
   if (students.length > MAX_STUDENTS) {
     problems.push({
       problem: `lists ${students.length} students; one lab takes at most ${MAX_STUDENTS} (pinned clusters, import time and quota grow with each).`,
-      fix: "split the class into labs of at most 50 students, each with its own LAB_NAME and roster.",
+      fix: `split the class into labs of at most ${MAX_STUDENTS} students, each with its own LAB_NAME and roster.`,
     });
   }
   return problems.length > 0 ? { problems } : { roster: { file, students }, problems };
@@ -165,6 +176,14 @@ function jsonEntries(text: string, problems: RosterProblem[]): Entry[] {
         });
       }
       const { email, name } = item as Record<string, unknown>;
+      // null is how exporters write "no name"; any other non-text would be dropped without a word.
+      if (name !== undefined && name !== null && typeof name !== "string") {
+        problems.push({
+          problem: `${where}: its name is ${shortJson(name)}, not text.`,
+          fix: 'write the name as a string, like "name": "Jane Doe", or leave it out.',
+        });
+        return [];
+      }
       return [{ where, email, name }];
     }
     problems.push({
@@ -175,9 +194,53 @@ function jsonEntries(text: string, problems: RosterProblem[]): Entry[] {
   });
 }
 
-/** Whether the text looks like a sign-in address (Microsoft Entra ID decides the rest). */
+/**
+ * Why nobody could sign in with this address, or undefined when someone may: the limits of RFC
+ * 5321 (lengths), RFC 5322 (an unquoted local part) and RFC 1035 / 1123 (the domain's labels),
+ * in ASCII. Microsoft Entra ID decides the rest; a look-alike letter from another alphabet
+ * (Cyrillic "а" for "a") is a different address that no one signs in with.
+ */
+export function emailProblem(text: string): string | undefined {
+   
+  const foreign = [...new Set(text.match(/[^\x21-\x7e]/gu) ?? [])];
+  if (foreign.length > 0) {
+    const shown = foreign
+      .slice(0, 5)
+      .map((c) => `"${c}" (U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")})`);
+    return `has characters that are not printable ASCII: ${shown.join(", ")}; look-alikes of ASCII letters make another address`;
+  }
+  const at = text.lastIndexOf("@");
+  if (at <= 0 || at === text.length - 1) return "is not an e-mail address (name@domain)";
+  const local = text.slice(0, at);
+  const domain = text.slice(at + 1);
+  if (text.length > MAX_ADDRESS)
+    return `is ${text.length} characters long; an address has at most ${MAX_ADDRESS} (RFC 5321)`;
+  if (local.length > MAX_LOCAL_PART) {
+    return `has a local part (before the @) of ${local.length} characters; at most ${MAX_LOCAL_PART} are allowed (RFC 5321)`;
+  }
+  if (!local.split(".").every((word) => ATEXT.test(word))) {
+    return "has a local part (before the @) that is not plain: letters, digits and !#$%&'*+/=?^_`{|}~-, with single dots between them";
+  }
+  const labels = domain.split(".");
+  if (labels.length < 2) return "has a domain without a dot (name@example.org)";
+  const long = labels.find((label) => label.length > MAX_DOMAIN_LABEL);
+  if (long)
+    return `has a domain label of ${long.length} characters; at most ${MAX_DOMAIN_LABEL} are allowed (RFC 1035)`;
+  if (!labels.every((label) => LABEL.test(label)) || /^\d+$/.test(labels[labels.length - 1])) {
+    return "has a domain that is not a host name: labels of letters, digits and inner hyphens, separated by single dots";
+  }
+  return undefined;
+}
+
+/** Whether someone could sign in with the address (see `emailProblem`). */
 export function isEmailAddress(text: string): boolean {
-  return EMAIL.test(text) && text.length <= 254;
+  return emailProblem(text) === undefined;
+}
+
+/** A value as JSON, cut short: one line of a 10 MB file is not echoed whole. */
+function shortJson(value: unknown, max = 80): string {
+  const json = JSON.stringify(value) ?? String(value);
+  return json.length > max ? `${json.slice(0, max)}… (${json.length} characters)` : json;
 }
 
 function checkEntries(entries: readonly Entry[], problems: RosterProblem[]): Student[] {
@@ -185,9 +248,10 @@ function checkEntries(entries: readonly Entry[], problems: RosterProblem[]): Stu
   const students: Student[] = [];
   for (const entry of entries) {
     const email = typeof entry.email === "string" ? entry.email.trim().toLowerCase() : "";
-    if (!isEmailAddress(email)) {
+    const wrong = typeof entry.email === "string" ? emailProblem(email) : "is not an e-mail address (name@domain)";
+    if (wrong) {
       problems.push({
-        problem: `${entry.where}: ${JSON.stringify(entry.email ?? "")} is not an e-mail address.`,
+        problem: `${entry.where}: ${shortJson(entry.email ?? "")} ${wrong}.`,
         fix: "write the address the student signs in to Azure with (a member or guest of the workspace's Microsoft Entra ID tenant).",
       });
       continue;

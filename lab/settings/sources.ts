@@ -1,7 +1,9 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { distance } from "fastest-levenshtein";
+import { redactUrl } from "../net/http";
 import { SETTINGS_FILE, SettingProblem, SettingSource, SettingWarning } from "./problems";
+import { readUtf8Text, saveAsUtf8 } from "./text-file";
 
 export interface RawValue {
   readonly value: string;
@@ -36,18 +38,24 @@ function readSettingsFile(names: readonly string[], cwd: string, problems: Setti
     problems.push({ setting, value, source: SETTINGS_FILE, problem, fix });
     return {};
   };
+  const read = readUtf8Text(path);
+  if ("encoding" in read) return fail(`must be UTF-8 text; it is ${read.encoding}.`, saveAsUtf8(path));
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(path, "utf8"));
+    parsed = JSON.parse(read.text);
   } catch (e) {
-    return fail(`must be valid JSON (${(e as Error).message}).`, `fix the syntax of ${path}, or delete it.`);
+    // The parser quotes the text near the error, which may be a URL with a token in it.
+    return fail(`must be valid JSON (${redactUrl((e as Error).message)}).`, `fix the syntax of ${path}, or delete it.`);
   }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
     return fail('must be a JSON object of settings, like {"LAB_VARIANT": "gpu"}.', `rewrite ${path} as an object.`);
   }
   const raw: Record<string, RawValue> = {};
   for (const [key, value] of Object.entries(parsed)) {
-    if (!names.includes(key)) {
+    const upper = caseVariantOf(names, key);
+    if (upper) {
+      fail(...differsInCase(upper, `rename "${key}" to "${upper}" in ${SETTINGS_FILE}.`), key, shown(value));
+    } else if (!names.includes(key)) {
       const meant = nearestName(names, key);
       fail(
         "is not a lab setting.",
@@ -81,10 +89,16 @@ function unknownEnvironmentSettings(
 ): SettingWarning[] {
   const warnings: SettingWarning[] = [];
   for (const key of Object.keys(env)
-    .filter((k) => k.startsWith("LAB_") && !names.includes(k))
+    .filter((k) => k.toUpperCase().startsWith("LAB_") && !names.includes(k))
     .sort()) {
     const meant = nearestName(names, key);
-    if (meant) {
+    const upper = caseVariantOf(names, key);
+    if (upper) {
+      const [problem, fix] = differsInCase(upper, `export ${upper} instead (and unset ${key}).`);
+      problems.push({ setting: key, value: env[key], source: "environment", problem, fix });
+    } else if (!key.startsWith("LAB_")) {
+      continue;
+    } else if (meant) {
       problems.push({
         setting: key,
         value: env[key],
@@ -97,6 +111,18 @@ function unknownEnvironmentSettings(
     }
   }
   return warnings;
+}
+
+/** The setting a name means when it differs from it only in case; environment variables are case-sensitive. */
+function caseVariantOf(names: readonly string[], key: string): string | undefined {
+  return names.includes(key) ? undefined : names.find((name) => name === key.toUpperCase());
+}
+
+function differsInCase(upper: string, fix: string): [string, string] {
+  return [
+    `differs from ${upper} only in case; setting names are upper case, so the lab would be built without it.`,
+    fix,
+  ];
 }
 
 function nearestName(names: readonly string[], key: string): string | undefined {
