@@ -18,7 +18,11 @@ function sheet(dir: string, env: Record<string, string> = {}) {
 describe("npm run class-sheet", () => {
   test("writes the hand-out from the deploy's outputs: student, name, notebooks link, cluster link", () => {
     const dir = tempDir("sheet-");
-    const roster = writeTemp("class.csv", 'email,name\ngrace@example.org,"Hopper, Grace"\nada@example.org,Ada\n', dir);
+    const roster = writeTemp(
+      "class.csv",
+      'email,name\ngrace@example.org,"Hopper, Grace"\nada@example.org,"=HYPERLINK(""https://evil.example"",""Ada"")"\n',
+      dir,
+    );
     writeDeployedState(dir, {
       students: ["ada@example.org", "grace@example.org"],
       outputs: {
@@ -42,7 +46,7 @@ describe("npm run class-sheet", () => {
     expect(readFileSync(join(dir, "class-sheet.csv"), "utf8")).toBe(
       [
         "student,name,notebooks,cluster",
-        `ada@example.org,Ada,${HOST}/#workspace/Classroom/DP-090/ada@example.org/06%20-%20Distributed%20Deep%20Learning,${HOST}/#setting/clusters/1130-2/configuration`,
+        `ada@example.org,"'=HYPERLINK(""https://evil.example"",""Ada"")",${HOST}/#workspace/Classroom/DP-090/ada@example.org/06%20-%20Distributed%20Deep%20Learning,${HOST}/#setting/clusters/1130-2/configuration`,
         `grace@example.org,"Hopper, Grace",${HOST}/#workspace/Classroom/DP-090/grace@example.org/06%20-%20Distributed%20Deep%20Learning,${HOST}/#setting/clusters/1130-1/configuration`,
         "",
       ].join("\r\n"),
@@ -68,6 +72,14 @@ describe("npm run class-sheet", () => {
     expect(readFileSync(join(dir, "class-sheet.csv"), "utf8")).toContain(
       `ada@example.org,,${HOST}/#workspace/x,"${HOST} > Compute > Create compute, policy ""dp090-students compute"""`,
     );
+  });
+
+  test("a students output of the wrong shape is no class, not a crash", () => {
+    const dir = tempDir("sheet-");
+    writeDeployedState(dir, { outputs: { students: ["ada@example.org"] } });
+    const run = sheet(dir);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/^Lab dp090-ddl has no deployed class in this folder/);
   });
 
   test("without a deployed class: exit 1, says what to do, writes nothing", () => {
