@@ -83,6 +83,27 @@ describe("npm run labs", () => {
     ]);
   });
 
+  test("a state file it cannot read is told in full with its fix, the others still listed, and the exit code is 1", async () => {
+    const dir = tempDir("labs-");
+    writeDeployedState(dir, { name: "team-b" });
+    writeFileSync(join(dir, "terraform.null.tfstate"), "null");
+    writeFileSync(join(dir, "terraform.odd.tfstate"), '{"version": 4, "resources": "x"}');
+    const run = await labs(dir);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe(
+      [
+        `Not listed: The state file ${join(dir, "terraform.null.tfstate")} is not a Terraform state: it holds null, not an object.`,
+        "Fix: restore it from terraform.null.tfstate.backup or your own copy; never edit it by hand.",
+        "",
+        `Not listed: The state file ${join(dir, "terraform.odd.tfstate")} is not a Terraform state: its "resources" is a string, not a list.`,
+        "Fix: restore it from terraform.odd.tfstate.backup or your own copy; never edit it by hand.",
+        "",
+        "",
+      ].join("\n"),
+    );
+    expect(run.stdout).toContain("team-b: cpu lab in eastus");
+  });
+
   test("says so when no lab has resources", async () => {
     const dir = tempDir("labs-");
     writeDestroyedState(dir);

@@ -93,13 +93,32 @@ describe("a lab already deployed from this folder (its local state)", () => {
     const dir = tempDir("cli-");
     const file = writeTemp("06 - Distributed Deep Learning.dbc", makeDbc(), dir);
     writeDeployedState(dir, { name: "old-lab", location: "japaneast" });
-    // Another lab's damaged state file neither hides the others nor blocks this lab's synth.
+    // Another lab's damaged state files neither hide the others nor block this lab's synth.
     writeFileSync(join(dir, "terraform.broken.tfstate"), "{ half");
+    writeFileSync(join(dir, "terraform.null.tfstate"), "null");
+    writeFileSync(join(dir, "terraform.odd.tfstate"), '{"version": 4, "resources": {}}');
     const run = runApp({ LAB_NOTEBOOK_FILE: file }, dir);
     expect(run.status).toBe(0);
     expect(run.stdout).toContain(
       "Note: other labs still have resources in this folder: old-lab (japaneast). `npm run labs` lists them.",
     );
+  });
+});
+
+describe("this lab's own state file of any shape", () => {
+  test.each([
+    ["null", "it holds null, not an object"],
+    ['{"version": 4, "resources": 7}', 'its "resources" is a number, not a list'],
+  ])("%s stops the synth with a UserError naming the file (exit 1, no stack trace)", (content, what) => {
+    const dir = tempDir("cli-");
+    const file = writeTemp("06 - Distributed Deep Learning.dbc", makeDbc(), dir);
+    writeFileSync(join(dir, "terraform.dp090-ddl.tfstate"), content);
+    const run = runApp({ LAB_NOTEBOOK_FILE: file }, dir);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(
+      `The state file ${join(dir, "terraform.dp090-ddl.tfstate")} is not a Terraform state: ${what}. Nothing was synthesized or created.\nFix: restore it from terraform.dp090-ddl.tfstate.backup`,
+    );
+    expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 });
 

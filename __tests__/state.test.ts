@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   StudentRemovalError,
@@ -78,6 +78,74 @@ describe("reading a lab's local state (format 4, read only)", () => {
     );
     writeFileSync(join(dir, "terraform.old.tfstate"), JSON.stringify({ version: 3, modules: [] }));
     expect(() => readLabState(dir, "old")).toThrow(/has format version 3; the lab reads version 4/);
+  });
+
+  const r = (extra: object) => ({ mode: "managed", type: "azurerm_resource_group", name: "g", ...extra });
+  test.each([
+    ["null", null, "it holds null, not an object"],
+    ["a list", [], "it holds a list, not an object"],
+    ["a string", "state", "it holds a string, not an object"],
+    ["resources not a list", { version: 4, resources: {} }, 'its "resources" is an object, not a list'],
+    ["resources null", { version: 4, resources: null }, undefined],
+    ["a resource that is null", { version: 4, resources: [null] }, "resources[0] is null, not an object"],
+    [
+      "instances not a list",
+      { version: 4, resources: [r({ instances: 7 })] },
+      "resources[0].instances is a number, not a list",
+    ],
+    [
+      "an instance that is null",
+      { version: 4, resources: [r({ instances: [null] })] },
+      "resources[0].instances[0] has no attributes object (null)",
+    ],
+    [
+      "attributes that are a list",
+      { version: 4, resources: [r({ instances: [{ attributes: [] }] })] },
+      "resources[0].instances[0] has no attributes object (a list)",
+    ],
+    ["outputs a list", { version: 4, resources: [], outputs: [] }, 'its "outputs" is a list, not an object'],
+  ])("a state file holding %s is a StateError naming the file, never a TypeError", (_, content, what) => {
+    const dir = tempDir();
+    const file = join(dir, "terraform.odd.tfstate");
+    writeFileSync(file, JSON.stringify(content));
+    if (what === undefined) {
+      expect(readLabState(dir, "odd")).toBeUndefined();
+      return;
+    }
+    let error: unknown;
+    try {
+      readLabState(dir, "odd");
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(StateError);
+    expect(error).toMatchObject({
+      file,
+      problem: `The state file ${file} is not a Terraform state: ${what}.`,
+      fix: "restore it from terraform.odd.tfstate.backup or your own copy; never edit it by hand.",
+    });
+  });
+
+  test("values of the wrong type inside the attributes read as absent, outputs of the wrong shape as undefined", () => {
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, "terraform.odd.tfstate"),
+      JSON.stringify({
+        version: 4,
+        resources: [r({ instances: [{ attributes: { name: 7, location: null } }] })],
+        outputs: { a: 5, b: { value: "x" } },
+      }),
+    );
+    expect(readLabState(dir, "odd")).toMatchObject({
+      resourceGroup: { name: "", location: "" },
+      outputs: { a: undefined, b: "x" },
+    });
+  });
+
+  test("a state path that is a folder is a StateError", () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, "terraform.odd.tfstate"));
+    expect(() => readLabState(dir, "odd")).toThrow(/cannot be read \(EISDIR\)/);
   });
 
   test("finds every lab with resources in the folder, by name", () => {

@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { readDeployedState } from "../lab/azure/deployed-state";
+import { EXIT } from "../lab/errors";
 import { HOURS_PER_MONTH, roundAmount } from "../lab/pricing/amounts";
 import { EstimateError, estimateCost } from "../lab/pricing/cost-estimate";
 import { LabSettings, SettingsError, loadSettings } from "../lab/settings";
@@ -26,7 +27,7 @@ interface LabEntry {
 }
 
 /** `npm run labs`: every lab with resources in this folder's state, what it costs, how to remove it. */
-async function main(): Promise<void> {
+async function main(): Promise<number> {
   const { values } = parseArgs({ args: process.argv.slice(2), options: { json: { type: "boolean", default: false } } });
   const cwd = process.cwd();
   const { labs, unreadable } = findLabStates(cwd);
@@ -42,10 +43,14 @@ async function main(): Promise<void> {
       unreadable.push(e);
     }
   }
-  for (const e of unreadable) console.error(`Skipped: ${e.problem}`);
+  // A lab whose state cannot be read may still be billing: said in full, and the exit code says it too.
+  for (const e of unreadable) console.error(`Not listed: ${e.problem}
+Fix: ${e.fix}
+`);
   const entries = await Promise.all(labs.map((state) => describe(deployedLab(state), settings)));
   if (values.json) console.log(JSON.stringify(entries, null, 2));
   else console.log(format(entries, cwd));
+  return unreadable.length > 0 ? EXIT.USER_ERROR : EXIT.OK;
 }
 
 async function describe(lab: DeployedLab, settings: LabSettings): Promise<LabEntry> {

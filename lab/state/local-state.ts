@@ -21,8 +21,6 @@ export interface WorkspaceState {
 }
 
 export interface ClusterState {
-  /** The Databricks cluster id, for the Clusters API. */
-  readonly id: string;
   readonly name: string;
   readonly nodeType: string;
   readonly workers: number;
@@ -74,7 +72,7 @@ export class StateError extends UserError {
     /** How to get a readable state back. */
     public readonly fix: string,
   ) {
-    super(`${problem}\nFix: ${fix}`);
+    super(`${problem} Nothing was synthesized or created.\nFix: ${fix}`);
   }
 }
 
@@ -89,7 +87,17 @@ const STATE_FILE = /^terraform\.(.+)\.tfstate$/;
 export function readLabState(cwd: string, labName: string): LabState | undefined {
   const file = stateFileOf(cwd, labName);
   if (!existsSync(file)) return undefined;
-  return labStateOf(readFileSync(file, "utf8"), labName, file);
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    throw new StateError(
+      file,
+      `The state file ${file} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}).`,
+      `make it a readable file (or move it away if it is not a state); ${restoreFix(labName)}`,
+    );
+  }
+  return labStateOf(text, labName, file);
 }
 
 /**
@@ -99,6 +107,10 @@ export function readLabState(cwd: string, labName: string): LabState | undefined
 export function labStateOf(text: string, labName: string, where: string): LabState | undefined {
   const state = parseState(text, where, labName);
   return isEmpty(state) ? undefined : state;
+}
+
+function restoreFix(labName: string): string {
+  return `restore it from terraform.${labName}.tfstate.backup or your own copy; never edit it by hand.`;
 }
 
 /**
@@ -128,36 +140,62 @@ export function findLabStates(
   return { labs, unreadable };
 }
 
-interface RawResource {
-  readonly mode?: string;
-  readonly type?: string;
-  readonly instances?: readonly { readonly attributes?: Record<string, unknown> }[];
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/** What a JSON value is, in words, for a message about a value of the wrong shape. */
+function kindOf(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  return typeof value === "object" ? "an object" : `a ${typeof value}`;
+}
+
+/**
+ * Reads a state file of any content: a lab state, or a `StateError` naming the file and the part
+ * that is not as Terraform writes it (never a TypeError on `null`, a list, or `resources` that is
+ * not a list).
+ */
 function parseState(content: string, file: string, name: string): LabState {
-  let json: { version?: unknown; resources?: RawResource[]; outputs?: Record<string, { value?: unknown }> };
+  const restore = restoreFix(name);
+  const damaged = (what: string) =>
+    new StateError(file, `The state file ${file} is not a Terraform state: ${what}.`, restore);
+  let json: unknown;
   try {
     json = JSON.parse(content);
   } catch (e) {
-    throw new StateError(
-      file,
-      `The state file ${file} is not valid JSON (${(e as Error).message}); nothing was synthesized or created.`,
-      `restore it from terraform.${name}.tfstate.backup or your own copy; never edit it by hand.`,
-    );
+    throw new StateError(file, `The state file ${file} is not valid JSON (${(e as Error).message}).`, restore);
   }
+  if (!isObject(json)) throw damaged(`it holds ${kindOf(json)}, not an object`);
   if (json.version !== STATE_FORMAT_VERSION) {
     throw new StateError(
       file,
-      `The state file ${file} has format version ${JSON.stringify(json.version)}; the lab reads version ${STATE_FORMAT_VERSION}, which Terraform 0.12 and later write.`,
+      `The state file ${file} has format version ${JSON.stringify(json.version) ?? "undefined"}; the lab reads version ${STATE_FORMAT_VERSION}, which Terraform 0.12 and later write.`,
       "open it with the Terraform that wrote it (terraform state pull), or restore the backup.",
     );
   }
-  const attributes = (type: string) =>
-    (json.resources ?? [])
-      .filter((r) => r.mode === "managed" && r.type === type)
-      .flatMap((r) => r.instances ?? [])
-      .map((i) => i.attributes ?? {});
-  const text = (a: Record<string, unknown>, key: string) => (typeof a[key] === "string" ? (a[key] as string) : "");
+  const resources = json.resources ?? [];
+  if (!Array.isArray(resources)) throw damaged(`its "resources" is ${kindOf(resources)}, not a list`);
+  const instances: { type: unknown; attributes: Json }[] = resources.flatMap((r: unknown, i) => {
+    if (!isObject(r)) throw damaged(`resources[${i}] is ${kindOf(r)}, not an object`);
+    if (r.mode !== "managed") return [];
+    const list = r.instances ?? [];
+    if (!Array.isArray(list)) throw damaged(`resources[${i}].instances is ${kindOf(list)}, not a list`);
+    return list.map((instance: unknown, k) => {
+      const attributes = isObject(instance) ? (instance.attributes ?? {}) : instance;
+      if (!isObject(attributes)) {
+        throw damaged(`resources[${i}].instances[${k}] has no attributes object (${kindOf(attributes)})`);
+      }
+      return { type: r.type, attributes };
+    });
+  });
+  const outputs = json.outputs ?? {};
+  if (!isObject(outputs)) throw damaged(`its "outputs" is ${kindOf(outputs)}, not an object`);
+
+  const attributes = (type: string) => instances.filter((i) => i.type === type).map((i) => i.attributes);
+  const text = (a: Json, key: string) => (typeof a[key] === "string" ? a[key] : "");
 
   const group = attributes("azurerm_resource_group")[0];
   const workspace = attributes("azurerm_databricks_workspace")[0];
@@ -173,7 +211,6 @@ function parseState(content: string, file: string, name: string): LabState {
       workspaceUrl: text(workspace, "workspace_url"),
     },
     clusters: attributes("databricks_cluster").map((c) => ({
-      id: text(c, "cluster_id") || text(c, "id"),
       name: text(c, "cluster_name"),
       nodeType: text(c, "node_type_id"),
       workers: typeof c.num_workers === "number" ? c.num_workers : 0,
@@ -190,7 +227,7 @@ function parseState(content: string, file: string, name: string): LabState {
         .find((path) => path.endsWith(`/${email}`));
       return folder ? { email, folder } : { email };
     }),
-    outputs: Object.fromEntries(Object.entries(json.outputs ?? {}).map(([k, o]) => [k, o?.value])),
+    outputs: Object.fromEntries(Object.entries(outputs).map(([k, o]) => [k, isObject(o) ? o.value : undefined])),
     notebooks: attributes("databricks_notebook").map((n) => ({
       path: text(n, "path"),
       source: text(n, "source"),
