@@ -1,9 +1,10 @@
-import { join } from "node:path";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
 import { App } from "cdktf";
 import { runCommand } from "./commands/cli";
 import { LabStack, PolicyError } from "./constructs";
 import { ARCHIVE_CACHE, resolveNotebookArchive } from "./lab/archive/notebook-archive";
-import { LabSettings, loadSettings } from "./lab/settings";
+import { LabSettings, labNameOf, loadSettings } from "./lab/settings";
 import { RemoteStateError, readDeployedState } from "./lab/azure/deployed-state";
 import {
   layoutChangeWarnings,
@@ -88,4 +89,46 @@ async function deployedState(settings: LabSettings, cwd: string): Promise<LabSta
   }
 }
 
-runCommand(main);
+/**
+ * Takes the lab's stack of an earlier synth out of cdktf's output folder: `cdktf deploy
+ * --skip-synth` deploys what `manifest.json` lists, and Terraform in `stacks/<name>` applies the
+ * `cdk.tf.json` there, so after a refused synth neither may find the settings just refused (or
+ * the ones before them). Other labs' stacks stay. Returns what it did, for the message.
+ */
+function withdrawStack(cwd: string, stack: string): string | undefined {
+  const outdir = resolve(cwd, process.env.CDKTF_OUTDIR ?? "cdktf.out");
+  const dir = join(outdir, "stacks", stack);
+  const manifestFile = join(outdir, "manifest.json");
+  let withdrawn = false;
+  if (existsSync(dir)) {
+    rmSync(dir, { recursive: true, force: true });
+    withdrawn = true;
+  }
+  if (existsSync(manifestFile)) {
+    let manifest: { stacks?: Record<string, unknown> } | undefined;
+    try {
+      manifest = JSON.parse(readFileSync(manifestFile, "utf8")) as typeof manifest;
+    } catch {
+      // A manifest that cannot be read cannot be deployed from either.
+    }
+    if (manifest?.stacks?.[stack] !== undefined) {
+      delete manifest.stacks[stack];
+      writeFileSync(manifestFile, JSON.stringify(manifest, null, 2));
+      withdrawn = true;
+    }
+  }
+  return withdrawn
+    ? `The last synth's stack ${relative(cwd, dir) || dir} was removed (and taken out of its manifest.json), so neither \`cdktf deploy --skip-synth\` nor Terraform in that folder can deploy settings that were refused.`
+    : undefined;
+}
+
+runCommand(async () => {
+  try {
+    await main();
+  } catch (error) {
+    const stack = labNameOf(process.env, process.cwd());
+    const note = stack === undefined ? undefined : withdrawStack(process.cwd(), stack);
+    if (note) console.error(`${note}\n`);
+    throw error;
+  }
+});

@@ -65,6 +65,58 @@ describe("the app entry point", () => {
   });
 });
 
+describe("a refused synth leaves no deployable stack of the lab", () => {
+  /** What an earlier good synth left: this lab's stack and another lab's, both in the manifest. */
+  function earlierSynth(dir: string) {
+    const out = join(dir, "cdktf.out");
+    for (const stack of ["dp090-ddl", "other-lab"]) {
+      mkdirSync(join(out, "stacks", stack), { recursive: true });
+      writeFileSync(join(out, "stacks", stack, "cdk.tf.json"), "{}");
+    }
+    const entry = (name: string) => ({ name, synthesizedStackPath: `stacks/${name}/cdk.tf.json` });
+    writeFileSync(
+      join(out, "manifest.json"),
+      JSON.stringify({
+        version: "0.21.0",
+        stacks: { "dp090-ddl": entry("dp090-ddl"), "other-lab": entry("other-lab") },
+      }),
+    );
+    return out;
+  }
+
+  test.each([
+    ["invalid settings", () => ({ LAB_SKU: "standard" }), /^The lab settings have 1 problem/m],
+    [
+      "an archive that is not one",
+      (dir: string) => ({ LAB_NOTEBOOK_FILE: writeTemp("x.dbc", "not a zip", dir) }),
+      /is not a \.dbc archive/,
+    ],
+    [
+      "a change the state guard refuses",
+      (dir: string) => {
+        writeDeployedState(dir, { archiveSha256: sha256(makeDbc()) });
+        return {
+          LAB_NOTEBOOK_FILE: writeTemp("06 - Distributed Deep Learning.dbc", makeDbc(), dir),
+          LAB_LOCATION: "westeurope",
+        };
+      },
+      /LAB_LOCATION changed from eastus to westeurope/,
+    ],
+  ])("after %s, the stack is gone from the folder and the manifest, and the message says so", (_, envOf, refusal) => {
+    const dir = tempDir("cli-");
+    const out = earlierSynth(dir);
+    const run = runApp(envOf(dir), dir);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(refusal);
+    expect(run.stderr).toContain(
+      "The last synth's stack cdktf.out/stacks/dp090-ddl was removed (and taken out of its manifest.json), so neither `cdktf deploy --skip-synth` nor Terraform in that folder can deploy settings that were refused.",
+    );
+    expect(existsSync(join(out, "stacks", "dp090-ddl"))).toBe(false);
+    expect(Object.keys(JSON.parse(readFileSync(join(out, "manifest.json"), "utf8")).stacks)).toEqual(["other-lab"]);
+    expect(existsSync(join(out, "stacks", "other-lab", "cdk.tf.json"))).toBe(true);
+  });
+});
+
 describe("a lab already deployed from this folder (its local state)", () => {
   test("a new LAB_LOCATION is refused before anything is written, with the way back and the way forward", () => {
     const dir = tempDir("cli-");

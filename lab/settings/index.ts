@@ -1,4 +1,4 @@
-export { ALL_SETTINGS, SETTING_NAMES, loadSettings } from "./load";
+export { ALL_SETTINGS, SETTING_NAMES, labNameOf, loadSettings } from "./load";
 export type { LabSettings, LoadOptions, PricingSettings } from "./load";
 export type { SettingDeclaration, SettingScope } from "./declaration";
 export { parsePositiveNumber } from "./declaration";

@@ -141,6 +141,16 @@ export function loadSettings(
   return { settings: settings as LabSettings, warnings };
 }
 
+/**
+ * The lab's name as the settings give it, when that one setting is valid, whatever the others
+ * are: the stack a refused synth must not leave deployable.
+ */
+export function labNameOf(env: Readonly<Record<string, string | undefined>>, cwd: string): string | undefined {
+  const { raw } = readRawSettings(SETTING_NAMES, env, cwd, []);
+  const name = LAB_SETTINGS.name.parse(raw[LAB_SETTINGS.name.env]?.value, { cwd });
+  return "value" in name ? name.value : undefined;
+}
+
 /** Problems of the settings file first, then by setting, in the README's order. */
 function inSettingOrder(problems: readonly SettingProblem[]): SettingProblem[] {
   const rank = (p: SettingProblem) => {

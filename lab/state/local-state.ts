@@ -21,6 +21,8 @@ export interface WorkspaceState {
 }
 
 export interface ClusterState {
+  /** The Databricks cluster id, for the Clusters API. */
+  readonly id: string;
   readonly name: string;
   readonly nodeType: string;
   readonly workers: number;
@@ -211,6 +213,7 @@ function parseState(content: string, file: string, name: string): LabState {
       workspaceUrl: text(workspace, "workspace_url"),
     },
     clusters: attributes("databricks_cluster").map((c) => ({
+      id: text(c, "cluster_id") || text(c, "id"),
       name: text(c, "cluster_name"),
       nodeType: text(c, "node_type_id"),
       workers: typeof c.num_workers === "number" ? c.num_workers : 0,
@@ -218,7 +221,7 @@ function parseState(content: string, file: string, name: string): LabState {
       singleUserName: text(c, "single_user_name"),
       singleNode:
         c.is_single_node === true ||
-        (c.spark_conf as Record<string, unknown> | undefined)?.["spark.databricks.cluster.profile"] === "singleNode",
+        (isObject(c.spark_conf) && c.spark_conf["spark.databricks.cluster.profile"] === "singleNode"),
     })),
     students: attributes("databricks_user").map((u) => {
       const email = text(u, "user_name");
