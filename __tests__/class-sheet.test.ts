@@ -79,7 +79,9 @@ describe("npm run class-sheet", () => {
     writeDeployedState(dir, { outputs: { students: ["ada@example.org"] } });
     const run = sheet(dir);
     expect(run.status).toBe(1);
-    expect(run.stderr).toMatch(/^Lab dp090-ddl has no deployed class in this folder/);
+    expect(run.stderr).toMatch(
+      /^Lab dp090-ddl has no deployed class \(no students output in terraform\.dp090-ddl\.tfstate\)/,
+    );
   });
 
   test("without a deployed class: exit 1, says what to do, writes nothing", () => {

@@ -168,7 +168,7 @@ describe("this lab's own state file of any shape", () => {
     const run = runApp({ LAB_NOTEBOOK_FILE: file }, dir);
     expect(run.status).toBe(1);
     expect(run.stderr).toContain(
-      `The state file ${join(dir, "terraform.dp090-ddl.tfstate")} is not a Terraform state: ${what}. Nothing was synthesized or created.\nFix: restore it from terraform.dp090-ddl.tfstate.backup`,
+      `The state file ${join(dir, "terraform.dp090-ddl.tfstate")} is not a Terraform state: ${what}.\nFix: restore it from terraform.dp090-ddl.tfstate.backup`,
     );
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });

@@ -286,9 +286,7 @@ describe("what a roster file holds", () => {
     );
     expect(error?.message).toContain(`line ${MAX_LISTED + 1}: "bad${MAX_LISTED - 1}"`);
     expect(error?.message).not.toContain(`"bad${MAX_LISTED}"`);
-    expect(error?.message).toContain(
-      `LAB_STUDENTS_FILE: ${20_000 - MAX_LISTED} more problems like these, not listed.`,
-    );
+    expect(error?.message).toContain(`LAB_STUDENTS_FILE: ${20_000 - MAX_LISTED} more problems like these, not listed.`);
     expect(error!.message.length).toBeLessThan(10_000);
   });
 });

@@ -74,7 +74,7 @@ export class StateError extends UserError {
     /** How to get a readable state back. */
     public readonly fix: string,
   ) {
-    super(`${problem} Nothing was synthesized or created.\nFix: ${fix}`);
+    super(`${problem}\nFix: ${fix}`);
   }
 }
 
