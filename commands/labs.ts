@@ -44,7 +44,8 @@ async function main(): Promise<number> {
     }
   }
   // A lab whose state cannot be read may still be billing: said in full, and the exit code says it too.
-  for (const e of unreadable) console.error(`Not listed: ${e.problem}
+  for (const e of unreadable)
+    console.error(`Not listed: ${e.problem}
 Fix: ${e.fix}
 `);
   const entries = await Promise.all(labs.map((state) => describe(deployedLab(state), settings)));

@@ -201,7 +201,6 @@ function jsonEntries(text: string, problems: RosterProblem[]): Entry[] {
  * (Cyrillic "а" for "a") is a different address that no one signs in with.
  */
 export function emailProblem(text: string): string | undefined {
-   
   const foreign = [...new Set(text.match(/[^\x21-\x7e]/gu) ?? [])];
   if (foreign.length > 0) {
     const shown = foreign
