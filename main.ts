@@ -30,7 +30,7 @@ const inform = (line: string) => console.log(line);
 async function main(): Promise<void> {
   const cwd = process.cwd();
   const destroying = process.env[DESTROY_INTENT] === "1";
-  const { settings, warnings } = loadSettings(process.env, { cwd });
+  const { settings, warnings } = loadSettings(process.env, { cwd, changesLab: true });
   for (const w of warnings) inform(`Warning: ${w.setting} ${w.message}`);
   if (!settings.subscriptionId && !process.env.ARM_SUBSCRIPTION_ID) {
     inform(

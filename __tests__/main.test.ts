@@ -55,6 +55,19 @@ describe("the app entry point", () => {
     expect(readdirSync(run.cwd)).toEqual([]);
   });
 
+  test("in CI, a synth without remote state exits 1 before anything is written", () => {
+    const dir = tempDir("cli-");
+    const file = writeTemp("lab.dbc", makeDbc(), dir);
+    const run = runApp(
+      { LAB_NOTEBOOK_FILE: file, GITHUB_ACTIONS: "true", CI: "true", LAB_STATE_STORAGE_ACCOUNT: "" },
+      dir,
+    );
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("LAB_STATE_STORAGE_ACCOUNT is not set");
+    expect(run.stderr).toContain("must name the storage account of the lab's state in CI");
+    expect(readdirSync(run.cwd)).toEqual(["lab.dbc"]);
+  });
+
   test("an archive that cannot be had exits non-zero and writes no stack", () => {
     const dir = tempDir("cli-");
     const file = writeTemp("broken.dbc", "not a zip", dir);

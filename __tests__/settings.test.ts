@@ -418,6 +418,56 @@ describe("remote state settings", () => {
   });
 });
 
+describe("remote state in CI", () => {
+  const deploying = (env: Record<string, string>) => loadSettings(env, { cwd, changesLab: true });
+  const refusal = (env: Record<string, string>): SettingsError => {
+    try {
+      deploying(env);
+    } catch (e) {
+      if (e instanceof SettingsError) return e;
+      throw e;
+    }
+    throw new Error("expected a SettingsError");
+  };
+
+  test.each([
+    ["GitHub Actions", { GITHUB_ACTIONS: "true", CI: "true" }],
+    ["CI=true", { CI: "true" }],
+    ["CI=1", { CI: "1" }],
+    // An undefined repository variable reaches the workflow as an empty string.
+    ["an empty account", { CI: "true", LAB_STATE_STORAGE_ACCOUNT: "", LAB_STATE_RESOURCE_GROUP: "rg-state" }],
+  ])("a command that changes the lab is refused without remote state in %s", (_, env) => {
+    const error = refusal(env);
+    expect(error.problems).toEqual([
+      expect.objectContaining({
+        setting: "LAB_STATE_STORAGE_ACCOUNT",
+        value: undefined,
+        problem: expect.stringMatching(/^must name the storage account of the lab's state in CI .*lost with it/),
+        fix: expect.stringContaining(
+          "define the repository variables LAB_STATE_STORAGE_ACCOUNT and LAB_STATE_RESOURCE_GROUP",
+        ),
+      }),
+    ]);
+    expect(error.message).toContain("LAB_STATE_STORAGE_ACCOUNT is not set");
+  });
+
+  test("with an account, outside CI, or for a command that changes nothing, the rule stays quiet", () => {
+    expect(deploying({ CI: "true", LAB_STATE_STORAGE_ACCOUNT: "stlabstate" }).settings.remoteState).toMatchObject({
+      storageAccount: "stlabstate",
+    });
+    expect(deploying({ CI: "false" }).settings.remoteState).toBeUndefined();
+    expect(deploying({ CI: "0" }).settings.remoteState).toBeUndefined();
+    expect(deploying({}).settings.remoteState).toBeUndefined();
+    expect(loadSettings({ CI: "true" }, { cwd }).settings.remoteState).toBeUndefined();
+  });
+
+  test("a wrong account name is reported as such, not as a missing one", () => {
+    expect(refusal({ CI: "true", LAB_STATE_STORAGE_ACCOUNT: "St_Lab" }).problems.map((p) => p.problem)).toEqual([
+      "must be a storage account name: 3 to 24 lowercase letters and digits.",
+    ]);
+  });
+});
+
 describe("LAB_NOTEBOOK_LANGUAGE", () => {
   test("rejects anything but en or ja", () => {
     expect(() => load({ LAB_NOTEBOOK_LANGUAGE: "fr" })).toThrow(

@@ -43,6 +43,9 @@ function synth(dir, settings, { archive, env = process.env }) {
     encoding: "utf8",
     env: {
       ...env,
+      // A synth to check, never to deploy: in CI the app would refuse it for its local state.
+      CI: undefined,
+      GITHUB_ACTIONS: undefined,
       LAB_NOTEBOOK_FILE: archive,
       LAB_CACHE_DIR: join(dir, "cache"),
       CDKTF_OUTDIR: join(dir, "out"),

@@ -95,7 +95,7 @@ async function gather(options: PreflightOptions): Promise<PreflightContext> {
   let settings: LabSettings | undefined;
   let settingsError: SettingsError | undefined;
   try {
-    settings = loadSettings(env, { cwd, pricing: true }).settings;
+    settings = loadSettings(env, { cwd, pricing: true, changesLab: true }).settings;
   } catch (e) {
     if (!(e instanceof SettingsError)) throw e;
     settingsError = e;

@@ -1,7 +1,7 @@
 import { ClassroomCompute } from "../catalog/classroom-compute";
 import { ClusterFlavor } from "../catalog/cluster-flavor";
 import { CLASSROOM_SETTINGS, Classroom, resolveClassroom } from "./classroom";
-import { REMOTE_STATE_SETTINGS, RemoteState, resolveRemoteState } from "./remote-state";
+import { REMOTE_STATE_SETTINGS, RemoteState, remoteStateRequiredInCi, resolveRemoteState } from "./remote-state";
 import { CROSS_RULES, CrossRuleInput } from "./cross-rules";
 import { ParseContext, SettingDeclaration, ValuesOf } from "./declaration";
 import { ENVIRONMENT_SETTINGS, LAB_SETTINGS } from "./lab-settings";
@@ -56,6 +56,12 @@ export interface LoadOptions {
    * @default "nothing was synthesized or created"
    */
   readonly outcome?: string;
+  /**
+   * Whether the command plans or changes the lab (synth, which deploy, diff and destroy run; preflight):
+   * in CI such a command is refused without remote state.
+   * @default false
+   */
+  readonly changesLab?: boolean;
 }
 
 /**
@@ -124,6 +130,9 @@ export function loadSettings(
       .filter((env) => raw[env] !== undefined),
   );
   warnings.push(...remote.warnings);
+  const account = REMOTE_STATE_SETTINGS.stateStorageAccount.env;
+  const stateless = options.changesLab ? remoteStateRequiredInCi(env, raw[account] !== undefined) : undefined;
+  if (stateless) report(stateless.setting, stateless.problem, stateless.fix);
 
   if (problems.length > 0 || !notebook.source) throw new SettingsError(inSettingOrder(problems), options.outcome);
 

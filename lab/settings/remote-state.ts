@@ -96,6 +96,34 @@ export function blobNameProblem(name: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Whether the command runs in CI: GitHub Actions sets `GITHUB_ACTIONS=true` and `CI=true`; other
+ * services set `CI` to `true` or `1`.
+ */
+export function runsInCi(env: Readonly<Record<string, string | undefined>>): boolean {
+  const ci = env.CI?.trim().toLowerCase();
+  return env.GITHUB_ACTIONS === "true" || (ci !== undefined && ci !== "" && ci !== "false" && ci !== "0");
+}
+
+/**
+ * In CI a lab without remote state is refused: its state would be a file on the runner, gone with it
+ * while the lab bills, and the next run would plan to create everything again. A repository
+ * variable that is not defined reaches the workflow as an empty string, which counts as unset.
+ */
+export function remoteStateRequiredInCi(
+  env: Readonly<Record<string, string | undefined>>,
+  /** Whether LAB_STATE_STORAGE_ACCOUNT was given at all (a wrong name is its own problem). */
+  accountGiven: boolean,
+): { readonly setting: string; readonly problem: string; readonly fix: string } | undefined {
+  if (accountGiven || !runsInCi(env)) return undefined;
+  return {
+    setting: REMOTE_STATE_SETTINGS.stateStorageAccount.env,
+    problem:
+      "must name the storage account of the lab's state in CI (CI or GITHUB_ACTIONS is set): without it the state would stay in a file on the runner, lost with it while the lab bills.",
+    fix: "define the repository variables LAB_STATE_STORAGE_ACCOUNT and LAB_STATE_RESOURCE_GROUP (Settings > Secrets and variables > Actions > Variables); for a synth that deploys nothing, run it without CI set (env -u CI -u GITHUB_ACTIONS npx cdktf synth).",
+  };
+}
+
 /** The backend the settings describe, or none (local state), with warnings for settings without an account. */
 export function resolveRemoteState(
   values: {
