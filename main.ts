@@ -8,6 +8,7 @@ import { LabSettings, labNameOf, loadSettings } from "./lab/settings";
 import { RemoteStateError, readDeployedState } from "./lab/azure/deployed-state";
 import {
   layoutChangeWarnings,
+  refuseClassDestroy,
   refuseStudentRemoval,
   refuseWorkspaceReplacement,
   reimportWarnings,
@@ -19,6 +20,12 @@ import { LabState, findLabStates } from "./lab/state/local-state";
  * the network nor the notebook archive, and may follow any change of the settings.
  */
 const DESTROY_INTENT = "DP090_DESTROY";
+
+/**
+ * Set by `npm run destroy -- --export-work` (after the export went through) or `--discard-work`:
+ * what to do with a class's work. Without it a destroy of a class is refused.
+ */
+const CLASS_WORK_CHOICE = "DP090_CLASS_WORK";
 
 /**
  * Warnings and notes go to stdout: the cdktf CLI shows the app's stderr as "[ERROR]", which is for
@@ -44,6 +51,11 @@ async function main(): Promise<void> {
   }
 
   let archive;
+  const choice = process.env[CLASS_WORK_CHOICE];
+  if (destroying && choice !== "export" && choice !== "discard") {
+    // Discarding needs no state, so no network: only a destroy without a choice reads it.
+    refuseClassDestroy(await deployedState(settings, cwd), undefined);
+  }
   if (!destroying) {
     const state = await deployedState(settings, cwd);
     refuseWorkspaceReplacement(state, settings);

@@ -62,6 +62,7 @@ describe("npm run labs", () => {
     );
     // the lab's 2 x DS3_v2 (1.411) and two single-node DS3_v2 (0.7055 each)
     expect(run.stdout).toContain("plus 2.822 USD/h while the clusters run");
+    expect(run.stdout).toContain("  destroy: LAB_NAME=dp090-ddl npm run destroy -- --export-work");
   });
 
   test("--json gives the same as data", async () => {

@@ -245,6 +245,73 @@ describe("destroy needs neither the network nor the archive cache", () => {
   });
 });
 
+describe("npm run destroy of a class: the students' work is exported or discarded, never lost by default", () => {
+  test("the destroy's synth of a class without a choice stops, naming both choices", () => {
+    const dir = tempDir("cli-");
+    writeDeployedState(dir, { students: ["ada@example.org", "grace@example.org"] });
+    const run = runApp({ LAB_NOTEBOOK_FILE: writeTemp("lab.dbc", makeDbc(), dir), DP090_DESTROY: "1" }, dir);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(
+      `Lab dp090-ddl has a class of 2 students (state: ${join(dir, "terraform.dp090-ddl.tfstate")}); nothing was destroyed.`,
+    );
+    expect(run.stderr).toContain("npm run destroy -- --export-work");
+    expect(run.stderr).toContain("npm run destroy -- --discard-work");
+    expect(existsSync(join(dir, "cdktf.out"))).toBe(false);
+  });
+
+  /** scripts/destroy.js in a project whose cdktf and commands are stand-ins that report how they were run. */
+  function fakeProject(exportStatus: number) {
+    const dir = tempDir("destroy-");
+    mkdirSync(join(dir, "scripts"));
+    copyFileSync(join(ROOT, "scripts", "destroy.js"), join(dir, "scripts", "destroy.js"));
+    writeFileSync(
+      join(dir, "scripts", "run-app.js"),
+      `console.log(JSON.stringify({ ran: process.argv.slice(2) })); process.exitCode = ${exportStatus};\n`,
+    );
+    const bin = join(dir, "node_modules", "cdktf-cli", "bundle", "bin");
+    mkdirSync(bin, { recursive: true });
+    writeFileSync(
+      join(bin, "cdktf"),
+      "console.log(JSON.stringify({ args: process.argv.slice(2), choice: process.env.DP090_CLASS_WORK }));\n",
+    );
+    return (...args: string[]) =>
+      spawnSync("node", [join(dir, "scripts", "destroy.js"), ...args], {
+        encoding: "utf8",
+        env: { PATH: process.env.PATH },
+      });
+  }
+  const lines = (stdout: string) =>
+    stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+
+  test("--discard-work goes straight to cdktf destroy (no export, no call of its own), the choice passed on", () => {
+    const run = fakeProject(0)("--discard-work", "--auto-approve");
+    expect(run.status).toBe(0);
+    expect(lines(run.stdout)).toEqual([{ args: ["destroy", "--auto-approve"], choice: "discard" }]);
+  });
+
+  test("--export-work exports first, then destroys", () => {
+    const run = fakeProject(0)("--export-work");
+    expect(run.status).toBe(0);
+    expect(lines(run.stdout)).toEqual([{ ran: ["commands/export-work.ts"] }, { args: ["destroy"], choice: "export" }]);
+  });
+
+  test("--export-work with a failed export destroys nothing", () => {
+    const run = fakeProject(1)("--export-work");
+    expect(run.status).toBe(1);
+    expect(lines(run.stdout)).toEqual([{ ran: ["commands/export-work.ts"] }]);
+    expect(run.stderr).toContain("The export did not go through for every folder (see above); nothing was destroyed.");
+  });
+
+  test("both choices at once are refused", () => {
+    const run = fakeProject(0)("--export-work", "--discard-work");
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe("");
+  });
+});
+
 describe("a class already deployed from this folder", () => {
   test("a roster that drops a student stops the synth until LAB_REMOVE_STUDENTS names them", () => {
     const dir = tempDir("cli-");

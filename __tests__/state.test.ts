@@ -1,8 +1,10 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
+  ClassWorkError,
   StudentRemovalError,
   WorkspaceReplacementError,
+  refuseClassDestroy,
   refuseStudentRemoval,
   refuseWorkspaceReplacement,
   layoutChangeWarnings,
@@ -378,5 +380,40 @@ describe("deployedLab tells a lab's parts apart from its state", () => {
   test("no cluster, no variant", () => {
     const state = read({});
     expect(deployedLab({ ...state, clusters: [] }).variant).toBeUndefined();
+  });
+});
+
+describe("a destroy of a class asks what to do with the students' work", () => {
+  const deployed = (students: string[]) => {
+    const dir = tempDir("state-");
+    writeDeployedState(dir, { students });
+    return readLabState(dir, "dp090-ddl")!;
+  };
+
+  test("without a choice it is refused, with both ways out as fields", () => {
+    const state = deployed(["ada@example.org"]);
+    let error: unknown;
+    try {
+      refuseClassDestroy(state, undefined);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ClassWorkError);
+    expect((error as ClassWorkError).problem).toEqual([
+      `Lab dp090-ddl has a class of 1 student (state: ${state.file}); nothing was destroyed.`,
+      "A destroy deletes every student's folder with their notebooks and edits, and the lab's own notebook folder.",
+    ]);
+    expect((error as ClassWorkError).waysOut).toEqual([
+      "keep the work first: npm run destroy -- --export-work (runs npm run export-work into class-work/, and destroys only when no folder failed),",
+      "or discard it: npm run destroy -- --discard-work",
+    ]);
+  });
+
+  test.each(["export", "discard"] as const)("with --%s-work it goes on", (choice) => {
+    expect(() => refuseClassDestroy(deployed(["ada@example.org"]), choice)).not.toThrow();
+  });
+
+  test("a single learner's lab (no students) needs no choice", () => {
+    expect(() => refuseClassDestroy(deployed([]), undefined)).not.toThrow();
   });
 });

@@ -62,7 +62,8 @@ async function describe(lab: DeployedLab, settings: LabSettings): Promise<LabEnt
     variant: variant?.name,
     exists: describeParts(lab),
     students: state.students.length,
-    destroy: `LAB_NAME=${state.name} npm run destroy`,
+    // A class's destroy asks what to do with the students' work; export is the safe answer.
+    destroy: `LAB_NAME=${state.name} npm run destroy${state.students.length > 0 ? " -- --export-work" : ""}`,
   };
   if (!location || !labCluster || !variant) return { ...entry, priceNote: "no cluster in the state to price" };
   try {

@@ -1,17 +1,48 @@
 #!/usr/bin/env node
-// npm run destroy [-- <cdktf destroy options>]
+// npm run destroy [-- --export-work | --discard-work] [-- <cdktf destroy options>]
 //
 // `cdktf destroy`, telling the app (main.ts) that this synth is for a destroy: the notebook folder
 // is left to the state (Terraform removes what the state lists), so the destroy needs neither the
 // network nor the archive cache, and a changed LAB_LOCATION or LAB_SKU does not stop it. Only
 // LAB_NAME matters: it names the state.
+//
+// A class's destroy deletes the students' folders, so the app refuses it without a choice:
+// --export-work runs `npm run export-work` first and destroys only when no folder failed;
+// --discard-work goes on without it (and without any network call of its own).
 "use strict";
 const { spawnSync } = require("node:child_process");
 const { join } = require("node:path");
 
-const cdktf = join(__dirname, "..", "node_modules", "cdktf-cli", "bundle", "bin", "cdktf");
-const run = spawnSync(process.execPath, [cdktf, "destroy", ...process.argv.slice(2)], {
-  stdio: "inherit",
-  env: { ...process.env, DP090_DESTROY: "1" },
-});
-process.exitCode = run.status ?? 1;
+const WORK_OPTIONS = { "--export-work": "export", "--discard-work": "discard" };
+const args = process.argv.slice(2);
+const choices = [...new Set(args.filter((a) => a in WORK_OPTIONS))];
+const cdktfArgs = args.filter((a) => !(a in WORK_OPTIONS));
+
+function main() {
+  if (choices.length > 1) {
+    console.error(
+      "npm run destroy takes --export-work or --discard-work, not both; nothing was destroyed.\nFix: npm run destroy -- --export-work (keep the class's work) or npm run destroy -- --discard-work.",
+    );
+    return 1;
+  }
+  const choice = WORK_OPTIONS[choices[0]];
+  if (choice === "export") {
+    const exported = spawnSync(process.execPath, [join(__dirname, "run-app.js"), "commands/export-work.ts"], {
+      stdio: "inherit",
+    });
+    if (exported.status !== 0) {
+      console.error(
+        "\nThe export did not go through for every folder (see above); nothing was destroyed.\nFix: run npm run export-work until it does, then npm run destroy -- --export-work again, or npm run destroy -- --discard-work to destroy anyway.",
+      );
+      return 1;
+    }
+  }
+  const cdktf = join(__dirname, "..", "node_modules", "cdktf-cli", "bundle", "bin", "cdktf");
+  const run = spawnSync(process.execPath, [cdktf, "destroy", ...cdktfArgs], {
+    stdio: "inherit",
+    env: { ...process.env, DP090_DESTROY: "1", ...(choice ? { DP090_CLASS_WORK: choice } : {}) },
+  });
+  return run.status ?? 1;
+}
+
+process.exitCode = main();

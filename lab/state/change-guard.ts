@@ -179,3 +179,28 @@ export function refuseStudentRemoval(
     .filter((email) => !removedNames.has(email))
     .map((email) => `LAB_REMOVE_STUDENTS names ${email}, whom this deploy does not remove; the name is ignored.`);
 }
+
+/** What `npm run destroy` was told to do with a class's work: `--export-work` or `--discard-work`. */
+export type ClassWorkChoice = "export" | "discard";
+
+/** A destroy of a class whose work nobody chose to keep or to discard. */
+export class ClassWorkError extends RefusedChangeError {
+  constructor(public readonly state: LabState) {
+    const students = state.students.length;
+    super(
+      [
+        `Lab ${state.name} has a class of ${students} student${students === 1 ? "" : "s"} (state: ${state.file}); nothing was destroyed.`,
+        "A destroy deletes every student's folder with their notebooks and edits, and the lab's own notebook folder.",
+      ],
+      [
+        "keep the work first: npm run destroy -- --export-work (runs npm run export-work into class-work/, and destroys only when no folder failed),",
+        "or discard it: npm run destroy -- --discard-work",
+      ],
+    );
+  }
+}
+
+/** Throws `ClassWorkError` for a destroy of a class without a choice about its students' work. */
+export function refuseClassDestroy(state: LabState | undefined, choice: ClassWorkChoice | undefined): void {
+  if (state && state.students.length > 0 && choice === undefined) throw new ClassWorkError(state);
+}
