@@ -10,6 +10,8 @@ export interface CrossRuleInput {
   readonly workers?: number;
   readonly autoterminationMinutes?: number;
   readonly maxAutoterminationMinutes?: number;
+  readonly budget?: number;
+  readonly budgetEmails?: readonly string[];
 }
 
 export type CrossRuleFinding =
@@ -77,6 +79,27 @@ export const CROSS_RULES: readonly CrossRule[] = [
         setting: "LAB_AUTOTERMINATION_MINUTES",
         problem: `must be at most ${maxAutoterminationMinutes} minutes, the cost policy's limit (an idle cluster bills VMs and DBUs).`,
         fix: `lower it, or raise the limit on purpose with LAB_MAX_AUTOTERMINATION_MINUTES=${autoterminationMinutes}.`,
+      };
+    },
+  },
+  {
+    name: "a budget has someone to alert",
+    check({ budget, budgetEmails }) {
+      if (budgetEmails === undefined) return undefined;
+      if (budget === undefined && budgetEmails.length > 0) {
+        return {
+          level: "warning",
+          setting: "LAB_BUDGET_EMAILS",
+          message: "ignored: LAB_BUDGET is not set, so there is no budget.",
+        };
+      }
+      if (budget === undefined || budgetEmails.length > 0) return undefined;
+      // The Consumption API wants a contact e-mail (or action group) on every alert of a subscription's budget.
+      return {
+        level: "error",
+        setting: "LAB_BUDGET_EMAILS",
+        problem: "must name at least one address when LAB_BUDGET is set: Azure sends the budget's alerts there.",
+        fix: "set LAB_BUDGET_EMAILS=you@example.org (several: separated by commas).",
       };
     },
   },

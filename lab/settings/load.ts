@@ -1,5 +1,6 @@
 import { ClassroomCompute } from "../catalog/classroom-compute";
 import { ClusterFlavor } from "../catalog/cluster-flavor";
+import { BUDGET_SETTINGS } from "./budget";
 import { CLASSROOM_SETTINGS, Classroom, resolveClassroom } from "./classroom";
 import { REMOTE_STATE_SETTINGS, RemoteState, remoteStateRequiredInCi, resolveRemoteState } from "./remote-state";
 import { CROSS_RULES, CrossRuleInput } from "./cross-rules";
@@ -15,6 +16,7 @@ export const ALL_SETTINGS = {
   ...LAB_SETTINGS,
   ...NOTEBOOK_SETTINGS,
   ...CLASSROOM_SETTINGS,
+  ...BUDGET_SETTINGS,
   ...REMOTE_STATE_SETTINGS,
   ...ENVIRONMENT_SETTINGS,
   ...PRICING_SETTINGS,
@@ -28,7 +30,9 @@ export type PricingSettings = ValuesOf<typeof PRICING_SETTINGS>;
 
 /** Everything a user may change about the lab, validated and with defaults applied. */
 export type LabSettings = ValuesOf<typeof LAB_SETTINGS> &
-  ValuesOf<typeof ENVIRONMENT_SETTINGS> & {
+  ValuesOf<typeof ENVIRONMENT_SETTINGS> &
+  /** The monthly budget (LAB_BUDGET) and who its alerts go to (LAB_BUDGET_EMAILS). */
+  ValuesOf<typeof BUDGET_SETTINGS> & {
     readonly notebookLanguage: ValuesOf<typeof NOTEBOOK_SETTINGS>["notebookLanguage"];
     /** The archive the notebook settings describe together. */
     readonly notebook: NotebookSource;
@@ -140,6 +144,7 @@ export function loadSettings(
   const settings = {
     ...pick(LAB_SETTINGS),
     ...pick(ENVIRONMENT_SETTINGS),
+    ...pick(BUDGET_SETTINGS),
     notebookLanguage: values.notebookLanguage,
     notebook: notebook.source,
     classroom: classroom.classroom,
