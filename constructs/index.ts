@@ -14,6 +14,8 @@ export { ClassroomPolicy } from "./classroom-policy";
 export type { ClassroomPolicyProps } from "./classroom-policy";
 export { StudentWorkspace } from "./student-workspace";
 export type { IGroup, StudentClusterOptions, StudentWorkspaceProps } from "./student-workspace";
+export { DEFAULT_BUDGET_ALERTS, LabBudget } from "./lab-budget";
+export type { BudgetAlert, LabBudgetProps } from "./lab-budget";
 export { LabStack } from "./lab-stack";
 export type { LabStackProps } from "./lab-stack";
 export { ValidationError } from "./validation-error";

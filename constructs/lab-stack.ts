@@ -8,6 +8,7 @@ import { ClusterFlavor } from "../lab/catalog/cluster-flavor";
 import { MIN_TERRAFORM_VERSION } from "../lab/catalog/toolchain";
 import { WorkspaceSku } from "../lab/catalog/workspace-skus";
 import { LabWorkspace } from "./databricks-workspace";
+import { LabBudget } from "./lab-budget";
 import { MlCluster } from "./ml-cluster";
 import { DbcArchive, NotebookImport } from "./notebook-import";
 import { LabResourceGroup } from "./resource-group";
@@ -89,6 +90,17 @@ export interface LabStackProps {
     readonly compute: ClassroomCompute;
   };
   /**
+   * A monthly budget (billing currency) on the lab's resource groups, alerting at 50, 80 and 100 %
+   * of spend and 100 % of forecast.
+   * @default - no budget
+   */
+  readonly budget?: number;
+  /**
+   * Who the budget's alerts go to; needed with a budget.
+   * @default - none
+   */
+  readonly budgetEmails?: readonly string[];
+  /**
    * The verified notebook archive to import.
    * @default - no notebook folder: for a destroy, which removes the folder from the state alone
    */
@@ -106,6 +118,8 @@ export class LabStack extends TerraformStack {
   public readonly classroom?: Classroom;
   /** The imported notebooks; undefined without an archive. */
   public readonly notebooks?: NotebookImport;
+  /** The monthly budget, when one was asked for. */
+  public readonly budget?: LabBudget;
   /** Tags on every taggable resource, the cluster's VMs included. */
   public readonly tags: Readonly<Record<string, string>>;
 
@@ -133,6 +147,7 @@ export class LabStack extends TerraformStack {
       subscriptionId: props.subscriptionId,
     });
 
+    const managedResourceGroupName = `rg-${props.name}-managed`;
     this.resourceGroup = new LabResourceGroup(this, "resource-group", {
       name: `rg-${props.name}`,
       location: props.location,
@@ -142,11 +157,20 @@ export class LabStack extends TerraformStack {
       resourceGroup: this.resourceGroup,
       name: `dbw-${props.name}`,
       sku: props.sku,
-      managedResourceGroupName: `rg-${props.name}-managed`,
+      managedResourceGroupName,
       noPublicIp: true,
       publicNetworkAccess: true,
       tags: this.tags,
     });
+    if (props.budget !== undefined) {
+      this.budget = new LabBudget(this, "budget", {
+        name: `budget-${props.name}`,
+        amount: props.budget,
+        // The cluster VMs, their disks and the NAT gateway bill in the managed group.
+        resourceGroupNames: [`rg-${props.name}`, managedResourceGroupName],
+        contactEmails: props.budgetEmails ?? [],
+      });
+    }
     if (!props.allowedIpRanges) {
       suppressRule(
         this.workspace.resource,
