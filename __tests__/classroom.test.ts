@@ -329,14 +329,30 @@ describe("policy compute", () => {
 });
 
 describe("the policy rules cover the class", () => {
-  test.each(["personal", "policy"])("a default class (%s) draws no finding", async (compute) => {
-    const inputs = await classInputs(["ada@example.org", "grace@example.org"], { LAB_CLASSROOM_COMPUTE: compute });
-    const app = Testing.app({ outdir: tempDir("app-") });
-    const stack = new LabStack(app, inputs.name, inputs);
-    app.synth();
-    expect(collect(stack).errors).toEqual([]);
-    expect(collect(stack).warnings).toEqual([]);
-  });
+  test.each(["personal", "policy"])(
+    "a default class (%s) draws no finding but the budget recommendation; with a budget, none",
+    async (compute) => {
+      const inputs = await classInputs(["ada@example.org", "grace@example.org"], { LAB_CLASSROOM_COMPUTE: compute });
+      const app = Testing.app({ outdir: tempDir("app-") });
+      const stack = new LabStack(app, inputs.name, inputs);
+      app.synth();
+      expect(collect(stack).errors).toEqual([]);
+      expect(collect(stack).warnings).toEqual([
+        expect.stringMatching(/^\[LAB-CLASS-BUDGET\] the stack has a class of 2 students and no consumption budget\./),
+      ]);
+
+      const budgeted = await classInputs(["ada@example.org", "grace@example.org"], {
+        LAB_CLASSROOM_COMPUTE: compute,
+        LAB_BUDGET: "500",
+        LAB_BUDGET_EMAILS: "teacher@example.org",
+      });
+      const app2 = Testing.app({ outdir: tempDir("app-") });
+      const stack2 = new LabStack(app2, budgeted.name, budgeted);
+      app2.synth();
+      expect(collect(stack2).errors).toEqual([]);
+      expect(collect(stack2).warnings).toEqual([]);
+    },
+  );
 
   test("a student cluster changed to no isolation fails synthesis, naming that student's cluster", async () => {
     const inputs = await classInputs(["ada@example.org", "grace@example.org"]);

@@ -1,8 +1,11 @@
+import { ConsumptionBudgetSubscription } from "@cdktf/provider-azurerm/lib/consumption-budget-subscription";
 import { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account";
 import { ClusterPolicy } from "@cdktf/provider-databricks/lib/cluster-policy";
 import { IpAccessList } from "@cdktf/provider-databricks/lib/ip-access-list";
+import { User } from "@cdktf/provider-databricks/lib/user";
 import { WorkspaceConf } from "@cdktf/provider-databricks/lib/workspace-conf";
 import { Aspects, IAspect, TerraformOutput, TerraformStack } from "cdktf";
+import { classBudgetRule } from "../constructs/rules/class-budget";
 import { TAGS, compliantCluster, compliantWorkspace, runRules } from "./helpers/rules";
 
 function storageAccount(scope: TerraformStack, tags: Record<string, string> = TAGS): StorageAccount {
@@ -267,6 +270,43 @@ describe("LAB-PROVIDERS-PINNED", () => {
     expect(findings.errors).toEqual([
       expect.stringContaining(`[${id}] provider azurerm has version "~> 4.0", not one exact version.`),
     ]);
+  });
+});
+
+describe("LAB-CLASS-BUDGET", () => {
+  const id = "LAB-CLASS-BUDGET";
+  const student = (stack: TerraformStack, n: number) =>
+    new User(stack, `student-${n}`, { userName: `s${n}@example.org` });
+  const budget = (stack: TerraformStack) =>
+    new ConsumptionBudgetSubscription(stack, "budget", {
+      name: "budget-lab",
+      subscriptionId: "/subscriptions/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b",
+      amount: 500,
+      timePeriod: { startDate: "2026-12-01T00:00:00Z" },
+      notification: [{ threshold: 80, operator: "GreaterThan", contactEmails: ["t@example.org"] }],
+    });
+
+  test("recommends a budget for a class, as a warning with its reason", () => {
+    const findings = runRules((stack) => {
+      student(stack, 1);
+      student(stack, 2);
+    });
+    expect(findings.errors).toEqual([]);
+    expect(findings.warnings.filter((w) => w.startsWith(`[${id}]`))).toEqual([
+      `[${id}] the stack has a class of 2 students and no consumption budget. Why: ${classBudgetRule.rationale} Fix: ${classBudgetRule.fix}`,
+    ]);
+  });
+
+  test("passes for a class with a budget", () => {
+    const findings = runRules((stack) => {
+      student(stack, 1);
+      budget(stack);
+    });
+    expect(findings.of(id)).toEqual([]);
+  });
+
+  test("says nothing of a single learner's lab", () => {
+    expect(runRules(() => undefined).of(id)).toEqual([]);
   });
 });
 

@@ -1,6 +1,7 @@
 import { Annotations, IAspect, TerraformResource, TerraformStack } from "cdktf";
 import { IConstruct } from "constructs";
 import { DEFAULT_MAX_AUTOTERMINATION_MINUTES } from "../../lab/catalog/limits";
+import { classBudgetRule } from "./class-budget";
 import { clusterAccessModeRule } from "./cluster-access-mode";
 import { clusterAutoterminationRule } from "./cluster-autotermination";
 import { clusterLtsRuntimeRule } from "./cluster-lts-runtime";
@@ -46,6 +47,7 @@ export class LabRulePack implements IAspect {
       pinnedProvidersRule,
       noSecretsRule,
       sensitiveOutputsRule,
+      classBudgetRule,
     ];
   }
 
