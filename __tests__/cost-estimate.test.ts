@@ -391,3 +391,43 @@ describe("a class", () => {
     expect(e.class).toMatchObject({ students: 5, nodesPerStudent: 3, perStudentPerHour: 3.228, perHour: 16.14 });
   });
 });
+
+describe("LAB_BUDGET: how many hours of running the budget covers", () => {
+  const roster = (n: number) =>
+    writeTemp("class.csv", ["email", ...Array.from({ length: n }, (_, i) => `s${i}@example.org`)].join("\n"));
+  const budget = (amount: string) => ({ LAB_BUDGET: amount, LAB_BUDGET_EMAILS: "t@example.org" });
+
+  test("one learner: the fixed month (0.05 USD/h x 730 h) first, the rest in hours of the cluster", async () => {
+    server = await startFakePrices(ROWS);
+    const e = await estimate(budget("100"));
+    // (100 - 36.50) / 1.411 = 45.0 h
+    expect(e.budget).toEqual({ amount: 100, fixedPerMonth: 36.5, runningHours: 45 });
+    expect(formatCostReport(e)).toContain(
+      "Budget: 100.00 USD/month (LAB_BUDGET) covers 36.50 USD of fixed costs and about 45 h of the cluster running (1.411 USD/h)",
+    );
+  });
+
+  test("a class: every cluster together", async () => {
+    server = await startFakePrices(ROWS);
+    const e = await estimate({ ...budget("500"), LAB_STUDENTS_FILE: roster(20) });
+    // (500 - 36.50) / (1.411 + 20 x 0.7055) = 463.5 / 15.521 = 29.86 h
+    expect(e.budget).toEqual({ amount: 500, fixedPerMonth: 36.5, runningHours: 29.8 });
+    expect(formatCostReport(e)).toContain("about 29.8 h of the clusters running (15.521 USD/h)");
+  });
+
+  test("a budget below the fixed costs covers no running hour, and says so", async () => {
+    server = await startFakePrices(ROWS);
+    const e = await estimate(budget("20"));
+    expect(e.budget).toEqual({ amount: 20, fixedPerMonth: 36.5, runningHours: 0 });
+    expect(formatCostReport(e)).toContain(
+      "Budget: 20.00 USD/month (LAB_BUDGET) does not cover the fixed costs alone (36.50 USD/month)",
+    );
+  });
+
+  test("without LAB_BUDGET the estimate has no budget line", async () => {
+    server = await startFakePrices(ROWS);
+    const e = await estimate();
+    expect(e.budget).toBeUndefined();
+    expect(formatCostReport(e)).not.toContain("Budget:");
+  });
+});

@@ -1,4 +1,4 @@
-import { LabRule, NOT_APPLICABLE, nonCompliant } from "./rule";
+import { LabRule, NOT_APPLICABLE, compliant, nonCompliant } from "./rule";
 
 /** Resource types of an Azure consumption budget, whatever its scope. */
 const BUDGETS = [
@@ -20,7 +20,7 @@ export const classBudgetRule: LabRule = {
     // Workspace users the stack creates are the class's students.
     const students = Object.keys(resources.databricks_user ?? {}).length;
     if (students === 0) return NOT_APPLICABLE;
-    if (BUDGETS.some((type) => Object.keys(resources[type] ?? {}).length > 0)) return nonCompliant();
+    if (BUDGETS.some((type) => Object.keys(resources[type] ?? {}).length > 0)) return compliant();
     return nonCompliant(
       `the stack has a class of ${students} student${students === 1 ? "" : "s"} and no consumption budget.`,
     );

@@ -3,7 +3,7 @@ import { clusterNodes } from "../catalog/cluster-flavor";
 import { DBU_RATE_SOURCE, VM_SIZES, findVmSize } from "../catalog/vm-sizes";
 import { UserError } from "../errors";
 import { LabSettings, SettingsError } from "../settings";
-import { roundAmount } from "./amounts";
+import { HOURS_PER_MONTH, roundAmount } from "./amounts";
 import { Price, ResolvedPrices, describeSnapshot, pricesIn } from "./price-resolution";
 import { RetailPrices } from "./retail-prices";
 
@@ -39,7 +39,17 @@ export type EstimateInput = Pick<
   | "cacheDir"
   | "pricing"
   | "classroom"
+  | "budget"
 >;
+
+/** What a monthly budget (LAB_BUDGET) buys at the estimate's prices. */
+export interface BudgetCoverage {
+  readonly amount: number;
+  /** What the workspace costs in a month whatever runs (NAT gateway, public IP). */
+  readonly fixedPerMonth: number;
+  /** Hours of every cluster running that the rest of the budget pays for; 0 when the fixed costs use it up. */
+  readonly runningHours: number;
+}
 
 /** The students' compute: per student and for the whole class. */
 export interface ClassCost {
@@ -86,6 +96,8 @@ export interface CostEstimate {
   /** Why live prices could not be read, when they could not. */
   readonly liveError?: string;
   readonly caveats: readonly string[];
+  /** With LAB_BUDGET: how many hours of running it covers. */
+  readonly budget?: BudgetCoverage;
 }
 
 export interface EstimateOptions {
@@ -158,6 +170,7 @@ export async function estimateCost(settings: EstimateInput, options: EstimateOpt
       autoterminationTailHours: roundAmount(tail),
       total: roundAmount((running + fixedTotal) * (hours + tail)),
     },
+    ...(settings.budget !== undefined ? { budget: budgetCoverage(settings.budget, fixedTotal, running) } : {}),
     prices: { dbu, vm, natGateway, publicIp },
     liveError: prices.failure,
     dbuSource:
@@ -238,4 +251,15 @@ function classCostOf(settings: EstimateInput, perNode: number, sessionHours: num
     perHour,
     sessionTotal: roundAmount(perHour * sessionHours),
   };
+}
+
+/**
+ * The fixed costs bill all month; what is left pays for hours of the lab's clusters (the class's
+ * too) running, counted down to a tenth of an hour.
+ */
+function budgetCoverage(amount: number, fixedPerHour: number, runningPerHour: number): BudgetCoverage {
+  const fixedPerMonth = Math.round(fixedPerHour * HOURS_PER_MONTH * 100) / 100;
+  const left = amount - fixedPerMonth;
+  const runningHours = left <= 0 || runningPerHour <= 0 ? 0 : Math.floor((left / runningPerHour) * 10) / 10;
+  return { amount, fixedPerMonth, runningHours };
 }

@@ -47,6 +47,14 @@ export function formatCostReport(e: CostEstimate): string {
     `Fixed while the workspace exists: ${money(e.perHour.fixed)} ${e.currency}/h`,
     `Total while the ${e.class ? "clusters run: " : "cluster runs:  "}   ${money(e.perHour.total)} ${e.currency}/h`,
     `Session: ${e.session.hours} h of use + ${e.session.autoterminationTailHours} h auto-termination tail = ${money(e.session.total, 2)} ${e.currency}`,
+    ...(e.budget
+      ? [
+          e.budget.runningHours > 0
+            ? `Budget: ${money(e.budget.amount, 2)} ${e.currency}/month (LAB_BUDGET) covers ${money(e.budget.fixedPerMonth, 2)} ${e.currency} of fixed costs and about ${e.budget.runningHours} h of the cluster${e.class ? "s" : ""} running (${money(e.perHour.total - e.perHour.fixed)} ${e.currency}/h)`
+            : `Budget: ${money(e.budget.amount, 2)} ${e.currency}/month (LAB_BUDGET) does not cover the fixed costs alone (${money(e.budget.fixedPerMonth, 2)} ${e.currency}/month): the first alert comes before any cluster runs`,
+          "  (Azure counts a budget in the subscription's billing currency: set LAB_CURRENCY to it so the two compare.)",
+        ]
+      : []),
     "",
     "Where the prices come from:",
     ...(e.liveError ? [`  (live prices could not be read from the Retail Prices API: ${e.liveError})`] : []),
