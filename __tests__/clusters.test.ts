@@ -1,8 +1,8 @@
-import { DatabricksClient } from "../lab/databricks/client";
 import { clusterStatuses, labClusters, switchClusters } from "../lab/databricks/clusters";
 import { LabState, readLabState } from "../lab/state/local-state";
+import type { Cluster } from "./emulator/state";
 import { tempDir } from "./helpers/dbc";
-import { FakeCluster, FakeWorkspace, signedInToDatabricks, startFakeWorkspace } from "./helpers/fake-databricks";
+import { LabWorkspace, putCluster, startLabWorkspace } from "./helpers/lab-workspace";
 import { writeDeployedState } from "./helpers/state";
 
 // Cluster ids as the state helper writes them: the lab's own, then one per student.
@@ -10,9 +10,13 @@ const OWN = "1130-083000-abcdefgh";
 const ADA = "1130-083000-adaexamp";
 const GRACE = "1130-083000-graceexa";
 const LINUS = "1130-083000-linusexa";
+const CLASS = ["ada@example.org", "grace@example.org", "linus@example.org"];
 
-let workspace: FakeWorkspace | undefined;
-afterEach(() => workspace?.close());
+let ws: LabWorkspace;
+beforeEach(async () => {
+  ws = await startLabWorkspace();
+});
+afterEach(() => ws.close());
 
 function state(students: string[], outputs: Record<string, unknown> = {}): LabState {
   const dir = tempDir("clusters-");
@@ -20,43 +24,36 @@ function state(students: string[], outputs: Record<string, unknown> = {}): LabSt
   return readLabState(dir, "dp090-ddl")!;
 }
 
-async function client(clusters: Record<string, FakeCluster>, failing?: RegExp) {
-  workspace = await startFakeWorkspace({ clusters, failing });
-  return new DatabricksClient({
-    host: workspace.host,
-    credential: signedInToDatabricks,
-    ca: workspace.ca,
-    maxRetries: 0,
-  });
+function withClusters(clusters: Record<string, Parameters<typeof putCluster>[2]>) {
+  for (const [id, c] of Object.entries(clusters)) putCluster(ws.db, id, c);
+  return ws.client;
 }
 
-const CLASS = ["ada@example.org", "grace@example.org", "linus@example.org"];
+const event = (id: string, type: string, timestamp: number) => ({ cluster_id: id, type, timestamp, details: {} });
+const quotaReason = {
+  code: "AZURE_QUOTA_EXCEEDED_EXCEPTION",
+  type: "CLIENT_ERROR",
+  parameters: { azure_error_code: "OperationNotAllowed" },
+};
 
 describe("npm run status (clusterStatuses)", () => {
   test("running, stopped and failed clusters, whose each is, and the reason Databricks gives", async () => {
-    const lab = state(CLASS);
-    const api = await client({
+    const api = withClusters({
       [OWN]: { state: "RUNNING" },
       [ADA]: {
         state: "TERMINATED",
         state_message: "Inactive cluster terminated (inactive for 120 minutes).",
         termination_reason: { code: "INACTIVITY", type: "SUCCESS", parameters: { inactivity_duration_min: "120" } },
-        events: [{ type: "TERMINATING", timestamp: 1764585000000 }],
+        events: [event(ADA, "TERMINATING", 1764585000000)],
       },
       [GRACE]: {
         state: "TERMINATED",
-        termination_reason: {
-          code: "CLOUD_PROVIDER_LAUNCH_FAILURE",
-          type: "CLOUD_FAILURE",
-          parameters: { azure_error_code: "QuotaExceeded" },
-        },
-        events: [
-          { type: "TERMINATING", timestamp: 1764585100000 },
-          { type: "CREATING", timestamp: 1764585000000 },
-        ],
+        state_message: "Azure quota exceeded.",
+        termination_reason: quotaReason,
+        events: [event(GRACE, "CREATING", 1764585000000), event(GRACE, "TERMINATING", 1764585100000)],
       },
     });
-    const statuses = await clusterStatuses(api, await labClusters(api, lab));
+    const statuses = await clusterStatuses(api, await labClusters(api, state(CLASS)));
     expect(statuses).toEqual([
       {
         owner: "learner@example.org",
@@ -84,11 +81,8 @@ describe("npm run status (clusterStatuses)", () => {
         id: GRACE,
         state: "TERMINATED",
         failed: true,
-        reason: {
-          code: "CLOUD_PROVIDER_LAUNCH_FAILURE",
-          type: "CLOUD_FAILURE",
-          parameters: { azure_error_code: "QuotaExceeded" },
-        },
+        message: "Azure quota exceeded.",
+        reason: quotaReason,
         lastEvent: { type: "TERMINATING", timestamp: 1764585100000 },
       },
       expect.objectContaining({ owner: "linus@example.org", id: LINUS, state: "MISSING", failed: true }),
@@ -97,41 +91,49 @@ describe("npm run status (clusterStatuses)", () => {
 
   test.each([
     ["ERROR", undefined, true],
-    ["UNKNOWN", undefined, true],
     ["PENDING", undefined, false],
     ["TERMINATED", { code: "USER_REQUEST", type: "SUCCESS" }, false],
     ["TERMINATED", { code: "DRIVER_UNREACHABLE", type: "SERVICE_FAULT" }, true],
     ["TERMINATED", { code: "INVALID_ARGUMENT", type: "CLIENT_ERROR" }, true],
   ])("state %s with reason %j: failed is %s", async (clusterState, reason, failed) => {
-    const api = await client({ [OWN]: { state: clusterState, termination_reason: reason } });
+    const api = withClusters({ [OWN]: { state: clusterState as Cluster["state"], termination_reason: reason } });
     const [status] = await clusterStatuses(api, await labClusters(api, state([])));
     expect([status.state, status.failed]).toEqual([clusterState, failed]);
   });
 
-  test("policy compute: the clusters students made within the class's policy, found across pages", async () => {
+  test("a start that fails for lack of quota shows as failed, with Azure's reason", async () => {
+    const api = withClusters({ [ADA]: { state: "TERMINATED", spec: { single_user_name: "ada@example.org" } } });
+    ws.emulator.faults.clusterQuota.push({ match: /ada@/, count: 1 });
+    const targets = (await labClusters(api, state(["ada@example.org"]))).filter((t) => t.id === ADA);
+    expect((await switchClusters(api, targets, "start"))[0].outcome).toBe("requested");
+    const [status] = await clusterStatuses(api, targets);
+    expect(status).toMatchObject({
+      state: "TERMINATED",
+      failed: true,
+      reason: { code: "AZURE_QUOTA_EXCEEDED_EXCEPTION", type: "CLIENT_ERROR" },
+      lastEvent: { type: "TERMINATING" },
+    });
+  });
+
+  test("policy compute: the clusters students made within the class's policy, not others", async () => {
     const lab = state(["ada@example.org"], { student_policy_id: "POLICY1" });
-    const api = await client({
+    const api = withClusters({
       [OWN]: { state: "RUNNING" },
-      "c-ada": { state: "RUNNING", policy_id: "POLICY1", single_user_name: "ada@example.org", cluster_name: "ada's" },
-      "c-other": { state: "RUNNING", policy_id: "OTHER", single_user_name: "someone@example.org" },
+      "c-ada": { spec: { policy_id: "POLICY1", single_user_name: "ada@example.org", cluster_name: "ada's" } },
+      "c-other": { spec: { policy_id: "OTHER", single_user_name: "someone@example.org" } },
       [ADA]: { state: "TERMINATED" },
     });
-    const targets = await labClusters(api, lab);
-    expect(targets.map((t) => [t.owner, t.role, t.id])).toEqual([
-      ["learner@example.org", "instructor", OWN],
-      ["ada@example.org", "student", ADA],
-      ["ada@example.org", "student", "c-ada"],
-    ]);
-    expect(workspace!.requests.filter((r) => r.startsWith("GET /api/2.1/clusters/list"))).toEqual([
-      "GET /api/2.1/clusters/list?page_size=100",
-      "GET /api/2.1/clusters/list?page_size=100&page_token=2",
+    expect((await labClusters(api, lab)).map((t) => [t.owner, t.role, t.id, t.name])).toEqual([
+      ["learner@example.org", "instructor", OWN, "dp090-ddl-cpu"],
+      ["ada@example.org", "student", ADA, "dp090-ddl-ada@example.org"],
+      ["ada@example.org", "student", "c-ada", "ada's"],
     ]);
   });
 });
 
 describe("npm run clusters -- start|stop (switchClusters)", () => {
   test("start: starts the stopped ones, leaves the running ones, reports progress and a failure", async () => {
-    const api = await client({
+    const api = withClusters({
       [OWN]: { state: "RUNNING" },
       [ADA]: { state: "TERMINATED" },
       [GRACE]: { state: "TERMINATING" },
@@ -153,12 +155,12 @@ describe("npm run clusters -- start|stop (switchClusters)", () => {
       `[3/4] grace@example.org (student, ${GRACE}): still TERMINATING; run the start again in a minute`,
       `[4/4] linus@example.org (student, ${LINUS}): the workspace has no such cluster; \`npx cdktf deploy\` makes it again`,
     ]);
-    expect(workspace!.state.clusters![ADA].state).toBe("PENDING");
-    expect(workspace!.requests).toContain("POST /api/2.1/clusters/start");
+    expect(ws.emulator.requests.filter((r) => r.route === "clusters start")).toHaveLength(1);
+    expect(ws.db.clusters.get(ADA)!.state).not.toBe("TERMINATED");
   });
 
   test("stop: terminates the running and starting ones (never a permanent delete), leaves the stopped", async () => {
-    const api = await client({
+    const api = withClusters({
       [OWN]: { state: "RUNNING" },
       [ADA]: { state: "PENDING" },
       [GRACE]: { state: "TERMINATED" },
@@ -171,28 +173,30 @@ describe("npm run clusters -- start|stop (switchClusters)", () => {
       ["grace@example.org", "unchanged"],
       ["linus@example.org", "requested"],
     ]);
-    expect(Object.values(workspace!.state.clusters!).map((c) => c.state)).toEqual([
-      "TERMINATING",
-      "TERMINATING",
+    expect([...ws.db.clusters.values()].map((c) => c.state)).toEqual([
       "TERMINATED",
-      "TERMINATING",
+      "TERMINATED",
+      "TERMINATED",
+      "TERMINATED",
     ]);
-    expect(workspace!.requests.filter((r) => r.startsWith("POST")).sort()).toEqual([
-      "POST /api/2.1/clusters/delete",
-      "POST /api/2.1/clusters/delete",
-      "POST /api/2.1/clusters/delete",
+    expect(ws.db.clusters.size).toBe(4);
+    expect(ws.emulator.requests.filter((r) => r.method === "POST").map((r) => r.route)).toEqual([
+      "clusters terminate",
+      "clusters terminate",
+      "clusters terminate",
     ]);
   });
 
   test("a call the workspace fails is that cluster's failure, with Databricks' code", async () => {
-    const api = await client({ [OWN]: { state: "TERMINATED" } }, /POST \/api\/2\.1\/clusters\/start/);
+    const api = withClusters({ [OWN]: { state: "TERMINATED" } });
+    ws.emulator.faults.bursts.push({ match: /^POST \/api\/2\.1\/clusters\/start/, status: 500, count: 1 });
     const [result] = await switchClusters(api, await labClusters(api, state([])), "start");
     expect(result).toEqual({
       owner: "learner@example.org",
       role: "instructor",
       id: OWN,
       outcome: "failed",
-      detail: "INTERNAL_ERROR: something broke",
+      detail: "INTERNAL_ERROR: Something went wrong.",
     });
   });
 });

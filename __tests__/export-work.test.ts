@@ -1,19 +1,22 @@
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { DatabricksClient } from "../lab/databricks/client";
 import { exportWork } from "../lab/databricks/export-work";
 import { folderTargets } from "../lab/databricks/lab-targets";
-import { readLabState } from "../lab/state/local-state";
+import { LabState, readLabState } from "../lab/state/local-state";
 import { tempDir } from "./helpers/dbc";
-import { FakeWorkspace, exportedContent, signedInToDatabricks, startFakeWorkspace } from "./helpers/fake-databricks";
+import { LabWorkspace, putFolder, startLabWorkspace } from "./helpers/lab-workspace";
 import { writeDeployedState } from "./helpers/state";
 
 const LAB = "/Users/learner@example.org/06 - Distributed Deep Learning";
+const NOTEBOOK = "1.0 Distributed Deep Learning with Horovod";
 const folder = (email: string) => `/Classroom/DP-090/${email}`;
 const NOW = new Date("2026-12-01T10:30:05.123Z");
 
-let workspace: FakeWorkspace | undefined;
-afterEach(() => workspace?.close());
+let ws: LabWorkspace;
+beforeEach(async () => {
+  ws = await startLabWorkspace();
+});
+afterEach(() => ws.close());
 
 function classState(students: string[]) {
   const dir = tempDir("export-");
@@ -21,30 +24,20 @@ function classState(students: string[]) {
   return { dir, state: readLabState(dir, "dp090-ddl")! };
 }
 
-/** A student folder as the deploy imports it, with an edited notebook, a notebook of their own in a subfolder, and a file. */
-function studentObjects(email: string) {
-  const base = folder(email);
-  return {
-    [base]: { type: "DIRECTORY" as const },
-    [`${base}/06 - Distributed Deep Learning`]: { type: "DIRECTORY" as const },
-    [`${base}/06 - Distributed Deep Learning/1.0 Distributed Deep Learning with Horovod`]: {
-      type: "NOTEBOOK" as const,
-      language: "PYTHON",
+/** A student's folder after a session: the course notebook edited, one of their own, and a file. */
+function studentWork(email: string) {
+  return putFolder(ws.client, folder(email), {
+    [`06 - Distributed Deep Learning/${NOTEBOOK}`]: {
+      notebook: `# ${email}'s edits\nfrom sparkdl import HorovodRunner`,
     },
-    [`${base}/scratch`]: { type: "NOTEBOOK" as const, language: "SQL" },
-    [`${base}/data.csv`]: { type: "FILE" as const },
-  };
+    scratch: { notebook: "SELECT 1", language: "SQL" },
+    "data.csv": { file: "a,b\n1,2\n" },
+  });
 }
 
-async function run(dir: string, state: Parameters<typeof folderTargets>[0]) {
-  const client = new DatabricksClient({
-    host: workspace!.host,
-    credential: signedInToDatabricks,
-    ca: workspace!.ca,
-    maxRetries: 0,
-  });
+async function run(dir: string, state: LabState) {
   const lines: string[] = [];
-  const summary = await exportWork(client, folderTargets(state), {
+  const summary = await exportWork(ws.client, folderTargets(state), {
     into: join(dir, "class-work", "dp090-ddl"),
     now: NOW,
     log: (l) => lines.push(l),
@@ -52,17 +45,12 @@ async function run(dir: string, state: Parameters<typeof folderTargets>[0]) {
   return { summary, lines };
 }
 
-describe("npm run export-work (exportWork against a fake workspace)", () => {
+describe("npm run export-work (exportWork against the emulated workspace)", () => {
   test("exports the lab's folder and each student's: a DBC that imports back and the notebooks as source", async () => {
     const { dir, state } = classState(["ada@example.org", "grace@example.org"]);
-    workspace = await startFakeWorkspace({
-      objects: {
-        [LAB]: { type: "DIRECTORY" },
-        [`${LAB}/1.0 Distributed Deep Learning with Horovod`]: { type: "NOTEBOOK", language: "PYTHON" },
-        ...studentObjects("ada@example.org"),
-        ...studentObjects("grace@example.org"),
-      },
-    });
+    await putFolder(ws.client, LAB, { [NOTEBOOK]: { notebook: "# the instructor's copy" } });
+    await studentWork("ada@example.org");
+    await studentWork("grace@example.org");
     const { summary } = await run(dir, state);
     const out = join(dir, "class-work", "dp090-ddl", "2026-12-01T10-30-05Z");
     expect(summary.directory).toBe(out);
@@ -73,19 +61,23 @@ describe("npm run export-work (exportWork against a fake workspace)", () => {
     ]);
     expect(summary.folders[1].files).toEqual([
       "folder.dbc",
-      "source/06 - Distributed Deep Learning/1.0 Distributed Deep Learning with Horovod.py",
+      `source/06 - Distributed Deep Learning/${NOTEBOOK}.py`,
       "source/data.csv",
       "source/scratch.sql",
     ]);
     const ada = join(out, "ada@example.org");
-    expect(readFileSync(join(ada, "folder.dbc"), "utf8")).toBe(exportedContent("DBC", folder("ada@example.org")));
-    expect(readFileSync(join(ada, "source", "scratch.sql"), "utf8")).toBe(
-      exportedContent("SOURCE", `${folder("ada@example.org")}/scratch`),
+    expect(readFileSync(join(ada, "source", "06 - Distributed Deep Learning", `${NOTEBOOK}.py`), "utf8")).toBe(
+      "# ada@example.org's edits\nfrom sparkdl import HorovodRunner",
     );
-    expect(readFileSync(join(ada, "source", "data.csv"), "utf8")).toBe(
-      exportedContent("AUTO", `${folder("ada@example.org")}/data.csv`),
+    expect(readFileSync(join(ada, "source", "scratch.sql"), "utf8")).toBe("SELECT 1");
+    expect(readFileSync(join(ada, "source", "data.csv"), "utf8")).toBe("a,b\n1,2\n");
+    expect(existsSync(join(ada, "folder.dbc"))).toBe(true);
+    expect(readFileSync(join(out, "learner@example.org", "source", `${NOTEBOOK}.py`), "utf8")).toBe(
+      "# the instructor's copy",
     );
-    expect(readFileSync(join(out, "learner@example.org", "folder.dbc"), "utf8")).toBe(exportedContent("DBC", LAB));
+    // The folder is exported as DBC (the only format a folder exports in), each notebook as SOURCE.
+    const exports = ws.emulator.requests.filter((r) => r.route === "workspace export").length;
+    expect(exports).toBe(3 + 2 * 3 + 1);
     // Atomic: only the finished folder remains, with the summary beside the people's folders.
     expect(readdirSync(join(dir, "class-work", "dp090-ddl"))).toEqual(["2026-12-01T10-30-05Z"]);
     expect(JSON.parse(readFileSync(join(out, "summary.json"), "utf8")).folders).toHaveLength(3);
@@ -93,12 +85,7 @@ describe("npm run export-work (exportWork against a fake workspace)", () => {
 
   test("a single learner's lab: their notebook folder only", async () => {
     const { dir, state } = classState([]);
-    workspace = await startFakeWorkspace({
-      objects: {
-        [LAB]: { type: "DIRECTORY" },
-        [`${LAB}/1.0 Distributed Deep Learning with Horovod`]: { type: "NOTEBOOK", language: "PYTHON" },
-      },
-    });
+    await putFolder(ws.client, LAB, { [NOTEBOOK]: { notebook: "# mine" } });
     const { summary } = await run(dir, state);
     expect(summary.folders).toEqual([
       {
@@ -106,7 +93,7 @@ describe("npm run export-work (exportWork against a fake workspace)", () => {
         role: "instructor",
         path: LAB,
         outcome: "exported",
-        files: ["folder.dbc", "source/1.0 Distributed Deep Learning with Horovod.py"],
+        files: ["folder.dbc", `source/${NOTEBOOK}.py`],
         errors: [],
       },
     ]);
@@ -114,13 +101,9 @@ describe("npm run export-work (exportWork against a fake workspace)", () => {
 
   test("names a student whose folder is missing and one whose folder is empty; neither is a failure", async () => {
     const { dir, state } = classState(["ada@example.org", "grace@example.org", "linus@example.org"]);
-    workspace = await startFakeWorkspace({
-      objects: {
-        [LAB]: { type: "DIRECTORY" },
-        ...studentObjects("ada@example.org"),
-        [folder("grace@example.org")]: { type: "DIRECTORY" },
-      },
-    });
+    await putFolder(ws.client, LAB, {});
+    await studentWork("ada@example.org");
+    await putFolder(ws.client, folder("grace@example.org"), {});
     const { summary, lines } = await run(dir, state);
     expect(summary.folders.map((f) => [f.owner, f.outcome])).toEqual([
       ["learner@example.org", "empty"],
@@ -136,27 +119,32 @@ describe("npm run export-work (exportWork against a fake workspace)", () => {
   });
 
   test("a failed call fails that folder only, says which call, and keeps what the other calls exported", async () => {
-    const { dir, state } = classState(["ada@example.org", "grace@example.org"]);
-    workspace = await startFakeWorkspace({
-      objects: { ...studentObjects("ada@example.org"), ...studentObjects("grace@example.org") },
-      failing: /export\?path=%2FClassroom%2FDP-090%2Fgrace%40example\.org%2Fscratch&/,
-    });
+    const { dir, state } = classState(["ada@example.org"]);
+    await studentWork("ada@example.org");
+    ws.emulator.faults.bursts.push({ match: /^GET \/api\/2\.0\/workspace\/export/, status: 500, count: 1 });
     const { summary } = await run(dir, state);
-    const grace = summary.folders.find((f) => f.owner === "grace@example.org")!;
-    expect(grace.outcome).toBe("failed");
-    expect(grace.errors).toEqual([`${folder("grace@example.org")}/scratch: INTERNAL_ERROR: something broke`]);
-    expect(grace.files).toContain("folder.dbc");
-    expect(summary.folders.find((f) => f.owner === "ada@example.org")!.outcome).toBe("exported");
+    const ada = summary.folders.find((f) => f.owner === "ada@example.org")!;
+    expect(ada.outcome).toBe("failed");
+    // The first export of the folder is its DBC: that one failed, the sources came through.
+    expect(ada.errors).toEqual([
+      `folder.dbc (DBC of ${folder("ada@example.org")}): INTERNAL_ERROR: Something went wrong.`,
+    ]);
+    expect(ada.files).toEqual([
+      `source/06 - Distributed Deep Learning/${NOTEBOOK}.py`,
+      "source/data.csv",
+      "source/scratch.sql",
+    ]);
   });
 
   test("a folder that cannot be listed is failed, not missing", async () => {
     const { dir, state } = classState(["ada@example.org"]);
-    workspace = await startFakeWorkspace({ objects: studentObjects("ada@example.org"), failing: /workspace\/list/ });
+    await studentWork("ada@example.org");
+    ws.emulator.faults.bursts.push({ match: /^GET \/api\/2\.0\/workspace\/list/, status: 500, count: 10 });
     const { summary } = await run(dir, state);
     expect(summary.folders.find((f) => f.owner === "ada@example.org")).toEqual(
       expect.objectContaining({
         outcome: "failed",
-        errors: [`list ${folder("ada@example.org")}: INTERNAL_ERROR: something broke`],
+        errors: [`list ${folder("ada@example.org")}: INTERNAL_ERROR: Something went wrong.`],
       }),
     );
   });
