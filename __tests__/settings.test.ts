@@ -898,27 +898,6 @@ describe("what a setting's value or name may hide", () => {
             "differs from LAB_VARIANT only in case; setting names are upper case, so the lab would be built without it.",
           fix: `export LAB_VARIANT instead (and unset ${name}).`,
         },
-
-describe("LAB_BUDGET and LAB_BUDGET_EMAILS", () => {
-  test("a monthly amount and addresses, lowercased", () => {
-    const { settings } = load({ LAB_BUDGET: "99.50", LAB_BUDGET_EMAILS: "Ada@Example.org, ops@example.org" });
-    expect(settings.budget).toBe(99.5);
-    expect(settings.budgetEmails).toEqual(["ada@example.org", "ops@example.org"]);
-  });
-
-  test("unset: no budget", () => {
-    expect(load({}).settings).toMatchObject({ budget: undefined, budgetEmails: [] });
-  });
-
-  test.each(["0", "0.99", "-5", "1e3", "1,000", "$150", "150 USD", "12.345", "10000001"])(
-    "LAB_BUDGET=%j is refused with what is allowed",
-    (value) => {
-      const error = problemsOf({ LAB_BUDGET: value, LAB_BUDGET_EMAILS: "ada@example.org" });
-      expect(error.problems.map((p) => [p.setting, p.problem])).toEqual([
-        [
-          "LAB_BUDGET",
-          "must be a monthly amount from 1 to 10000000 in the subscription's billing currency, with at most two decimals (for example 150 or 99.50), no currency sign or thousands separator.",
-        ],
       ]);
     },
   );
@@ -977,6 +956,32 @@ describe("LAB_BUDGET and LAB_BUDGET_EMAILS", () => {
 
   test("LAB_CACHE_DIR that does not exist yet is fine", () => {
     expect(load({ LAB_CACHE_DIR: join(cwd, "a", "b") }).settings.cacheDir).toBe(join(cwd, "a", "b"));
+  });
+});
+
+describe("LAB_BUDGET and LAB_BUDGET_EMAILS", () => {
+  test("a monthly amount and addresses, lowercased", () => {
+    const { settings } = load({ LAB_BUDGET: "99.50", LAB_BUDGET_EMAILS: "Ada@Example.org, ops@example.org" });
+    expect(settings.budget).toBe(99.5);
+    expect(settings.budgetEmails).toEqual(["ada@example.org", "ops@example.org"]);
+  });
+
+  test("unset: no budget", () => {
+    expect(load({}).settings).toMatchObject({ budget: undefined, budgetEmails: [] });
+  });
+
+  test.each(["0", "0.99", "-5", "1e3", "1,000", "$150", "150 USD", "12.345", "10000001"])(
+    "LAB_BUDGET=%j is refused with what is allowed",
+    (value) => {
+      const error = problemsOf({ LAB_BUDGET: value, LAB_BUDGET_EMAILS: "ada@example.org" });
+      expect(error.problems.map((p) => [p.setting, p.problem])).toEqual([
+        [
+          "LAB_BUDGET",
+          "must be a monthly amount from 1 to 10000000 in the subscription's billing currency, with at most two decimals (for example 150 or 99.50), no currency sign or thousands separator.",
+        ],
+      ]);
+    },
+  );
 
   test("bad addresses are refused, each named; a budget without any address is refused", () => {
     const bad = problemsOf({ LAB_BUDGET: "150", LAB_BUDGET_EMAILS: "ada@example.org,not-an-address, @x" });
