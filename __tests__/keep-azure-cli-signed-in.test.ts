@@ -90,6 +90,41 @@ describe("keeping the Azure CLI signed in through a long deploy", () => {
     expect(run.stdout()).not.toContain("request-token");
   });
 
+  test("--once signs in at once and exits 0; when it cannot, it exits 1 before Terraform starts", async () => {
+    const dir = tempDir("keeper-");
+    const log = fakeAz(dir);
+    let answer = 200;
+    server = await startServer({}, (_req, res) => {
+      if (answer !== 200) res.writeHead(answer).end("no");
+      else res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ value: "id-now" }));
+    });
+    const once = () =>
+      new Promise<{ code: number | null; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, [SCRIPT, "--once"], {
+          env: {
+            PATH: `${dir}:${process.env.PATH}`,
+            ACTIONS_ID_TOKEN_REQUEST_URL: `${server.url}/token?api-version=2.0`,
+            ACTIONS_ID_TOKEN_REQUEST_TOKEN: "request-token",
+            ARM_CLIENT_ID: "client-id",
+            ARM_TENANT_ID: "tenant-id",
+            ARM_SUBSCRIPTION_ID: "sub-id",
+          },
+        });
+        let stderr = "";
+        child.stderr.on("data", (d) => (stderr += d));
+        child.on("exit", (code) => resolve({ code, stderr }));
+      });
+    expect((await once()).code).toBe(0);
+    expect(readFileSync(log, "utf8")).toBe(
+      "login --service-principal --username client-id --tenant tenant-id --federated-token id-now --output none\naccount set --subscription sub-id --output none\n",
+    );
+    answer = 403;
+    expect(await once()).toEqual({
+      code: 1,
+      stderr: "Could not sign the Azure CLI in: GitHub's ID token endpoint answered HTTP 403\n",
+    });
+  });
+
   test("outside a job with id-token: write it says what is missing and stops", async () => {
     const dir = tempDir("keeper-");
     server = await startServer({});

@@ -122,6 +122,9 @@ describe("the GitHub Actions workflow teams copy", () => {
         const keeper = run.search(/scripts\/keep-azure-cli-signed-in\.js"? &\n\s*keeper=\$!/);
         expect([name, step.name, keeper >= 0]).toEqual([name, step.name, true]);
         expect(keeper).toBeLessThan(run.search(/terraform (plan|apply)|npm run destroy/));
+        // Signed in afresh first: azure/login's ID token may be too old by the time Terraform starts.
+        expect(run.search(/scripts\/keep-azure-cli-signed-in\.js"? --once\n/)).toBeGreaterThanOrEqual(0);
+        expect(run.search(/scripts\/keep-azure-cli-signed-in\.js"? --once\n/)).toBeLessThan(keeper);
         expect(run).toMatch(/trap 'kill "\$keeper"' EXIT/);
       }
     }

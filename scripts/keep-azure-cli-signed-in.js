@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-// node scripts/keep-azure-cli-signed-in.js &      (in a GitHub Actions job with id-token: write)
+// node scripts/keep-azure-cli-signed-in.js --once   sign in now (the step waits; exit 1 on failure)
+// node scripts/keep-azure-cli-signed-in.js &        then again every few minutes, until stopped
+// (in a GitHub Actions job with id-token: write)
 //
 // Keeps the Azure CLI signed in for as long as a deploy or destroy runs. In the workflow the
 // databricks provider signs in through the CLI (DATABRICKS_AUTH_TYPE=azure-cli): databricks-sdk-go
@@ -75,5 +77,13 @@ async function round() {
   setTimeout(round, interval);
 }
 
-setTimeout(round, interval);
-process.on("SIGTERM", () => process.exit(0));
+if (process.argv.includes("--once")) {
+  // Before Terraform starts: azure/login's ID token may be older than GitHub lets it be used.
+  signIn().catch((error) => {
+    console.error(`Could not sign the Azure CLI in: ${error.stderr ? String(error.stderr).trim() : error.message}`);
+    process.exitCode = 1;
+  });
+} else {
+  setTimeout(round, interval);
+  process.on("SIGTERM", () => process.exit(0));
+}
