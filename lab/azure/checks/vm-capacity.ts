@@ -3,6 +3,7 @@ import { HOROVOD_PROCESSES } from "../../catalog/limits";
 import { findVmSize } from "../../catalog/vm-sizes";
 import type { LabSettings } from "../../settings";
 import { AzureCapacity, QuotaUsage, RegionalVmSize } from "../capacity";
+import { UsageBesideLab, describeUsed, usagesBesideLab } from "./own-usage";
 import { CHECK, CheckResult, NEEDS_AZURE, PreflightContext, azureError, skipped } from "./check";
 
 const LABELS = [CHECK.vmSize, CHECK.quota] as const;
@@ -11,7 +12,8 @@ const LABELS = [CHECK.vmSize, CHECK.quota] as const;
 interface Region {
   readonly name: string;
   readonly sizes: readonly RegionalVmSize[];
-  readonly usages: readonly QuotaUsage[];
+  /** Its quota lines, the deployed lab's own clusters left out of what is used. */
+  readonly usages: readonly UsageBesideLab[];
 }
 
 /** The nodes the lab runs at its peak: its own cluster and every student's (policy compute peaks the same). */
@@ -26,6 +28,7 @@ interface LabNodes {
 export async function checkVmCapacity({
   settings,
   azure,
+  deployed,
   alternativeRegions,
 }: PreflightContext): Promise<CheckResult[]> {
   if (!azure) return skipped(LABELS, NEEDS_AZURE);
@@ -36,7 +39,7 @@ export async function checkVmCapacity({
       azure.capacity.vmSizes(settings.location),
       azure.capacity.usages(settings.location),
     ]);
-    region = { name: settings.location, sizes, usages };
+    region = { name: settings.location, sizes, usages: usagesBesideLab(usages, sizes, settings.location, deployed) };
   } catch (e) {
     const detail = `could not be read: ${azureError(e)}`;
     const fix = "run the preflight again; Azure may be briefly unavailable.";
@@ -86,14 +89,14 @@ async function checkQuota(
   const needed = nodes.total * size.vcpus;
   const family = usage(region.usages, size.family);
   const total = usage(region.usages, "cores");
-  const describe = (u: QuotaUsage | undefined, label: string) =>
+  const describe = (u: UsageBesideLab | undefined, label: string) =>
     u
-      ? `${label}: needed ${needed}, limit ${u.limit}, used ${u.current}, free ${u.limit - u.current}`
+      ? `${label}: needed ${needed}, limit ${u.limit}, ${describeUsed(u)}, free ${u.limit - u.current}`
       : `${label}: not reported`;
   const detail = [describe(family, family?.displayName || size.family), describe(total, "Total Regional vCPUs")].join(
     "\n",
   );
-  const reported = [family, total].filter((u): u is QuotaUsage => u !== undefined);
+  const reported = [family, total].filter((u): u is UsageBesideLab => u !== undefined);
   if (!reported.some((u) => u.limit - u.current < needed))
     return { check: CHECK.quota, status: family ? "pass" : "warn", detail };
 
@@ -168,7 +171,7 @@ function fittingSizes(
     .map((s) => s.name);
 }
 
-function usage(usages: readonly QuotaUsage[], name: string): QuotaUsage | undefined {
+function usage<T extends QuotaUsage>(usages: readonly T[], name: string): T | undefined {
   return usages.find((u) => u.name.toLowerCase() === name.toLowerCase());
 }
 
