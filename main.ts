@@ -4,7 +4,7 @@ import { App } from "cdktf";
 import { runCommand } from "./commands/cli";
 import { LabStack, PolicyError } from "./constructs";
 import { ARCHIVE_CACHE, resolveNotebookArchive } from "./lab/archive/notebook-archive";
-import { LabSettings, labNameOf, loadSettings } from "./lab/settings";
+import { LabSettings, formatWarning, labNameOf, loadSettings } from "./lab/settings";
 import { RemoteStateError, readDeployedState } from "./lab/azure/deployed-state";
 import {
   layoutChangeWarnings,
@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   const cwd = process.cwd();
   const destroying = process.env[DESTROY_INTENT] === "1";
   const { settings, warnings } = loadSettings(process.env, { cwd, changesLab: true });
-  for (const w of warnings) inform(`Warning: ${w.setting} ${w.message}`);
+  for (const w of warnings) inform(`Warning: ${formatWarning(w)}`);
   if (!settings.subscriptionId && !process.env.ARM_SUBSCRIPTION_ID) {
     inform(
       "Note: ARM_SUBSCRIPTION_ID is not set; synth works, but `cdktf deploy` needs it (or LAB_SUBSCRIPTION_ID): export ARM_SUBSCRIPTION_ID=$(az account show --query id -o tsv)",

@@ -324,6 +324,19 @@ describe("npm run cost", () => {
     expect(json.nodes).toHaveLength(2);
   });
 
+  test.each([[{ LAB_VARIANT: "gpu", LAB_WORKERS: "1" }], [{ LAB_RUNTIME: "16.4.x-cpu-ml-scala2.12" }]])(
+    "prints the warnings synth gives for %j, on stderr, and still estimates",
+    async (env) => {
+      const offline = `http://127.0.0.1:${await closedPort()}/prices`;
+      const result = await run(["--json"], { LAB_PRICES_API_URL: offline, ...env });
+      expect(result.status).toBe(0);
+      const { warnings } = loadSettings({ ...env, LAB_CACHE_DIR: cacheDir }, { cwd: tempDir("cost-"), pricing: true });
+      expect(warnings.length).toBeGreaterThan(0);
+      expect(result.stderr.trim().split("\n")).toEqual(warnings.map((w) => `Warning: ${w.setting} ${w.message}`));
+      expect(JSON.parse(result.stdout).currency).toBe("USD");
+    },
+  );
+
   test("offline it uses the snapshot and says so", async () => {
     const result = await run([], { LAB_PRICES_API_URL: `http://127.0.0.1:${await closedPort()}/prices` });
     expect(result.status).toBe(0);

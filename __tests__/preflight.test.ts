@@ -2,6 +2,9 @@ import { spawnSync } from "node:child_process";
 import { chmodSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { ClientSecretCredential, CredentialUnavailableError } from "@azure/identity";
+import { loadSettings } from "../lab/settings";
+import { usagesBesideLab } from "../lab/azure/checks/own-usage";
+import { readLabState } from "../lab/state/local-state";
 import { UNREACHABLE_CODES, answers, unreachableCode } from "../lab/azure/entra";
 import { CheckResult, PreflightOptions, blocksDeploy, formatReport, runPreflight } from "../lab/azure/preflight";
 import { tempDir, writeTemp } from "./helpers/dbc";
@@ -338,6 +341,60 @@ describe("preflight against a fake Azure Resource Manager", () => {
     expect(byCheck("Azure login").detail).toBe("signed in (service principal from ARM_* variables)");
   });
 
+  const jwt = (claims: object) => {
+    const part = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64url");
+    return `${part({ alg: "RS256", typ: "JWT" })}.${part({ aud: "https://management.azure.com/", ...claims })}.c2ln`;
+  };
+  const withToken = (token: string) => ({
+    credential: { getToken: async () => ({ token, expiresOnTimestamp: Date.now() + 3_600_000 }) },
+  });
+  const APP = "11111111-aaaa-bbbb-cccc-000000000000";
+  const PERSON = jwt({ idtyp: "user", scp: "user_impersonation", upn: "ada@example.org", appid: "04b07795" });
+
+  test.each([
+    ["OIDC in a GitHub job (no secret)", { ARM_CLIENT_ID: APP, ARM_TENANT_ID: "t", ARM_USE_OIDC: "true" }],
+    ["GitHub's token request variables", { ARM_CLIENT_ID: APP, ACTIONS_ID_TOKEN_REQUEST_URL: "https://gh.example" }],
+    ["an OIDC token file", { ARM_CLIENT_ID: APP, ARM_OIDC_TOKEN_FILE_PATH: "/tmp/token" }],
+    ["a client certificate", { ARM_CLIENT_ID: APP, ARM_CLIENT_CERTIFICATE_PATH: "/tmp/cert.pfx" }],
+  ])("%s: the service-principal warning names ARM_CLIENT_ID", async (_how, env) => {
+    const { byCheck } = await preflight(
+      { providerState: "Registered", regions: { eastus: eastus() } },
+      env,
+      withToken(PERSON),
+    );
+    expect(byCheck("Lab user")).toMatchObject({
+      status: "warn",
+      detail: expect.stringMatching(new RegExp(`^the deploying identity is the service principal ${APP}:`)),
+    });
+  });
+
+  test.each([
+    ["idtyp app", jwt({ idtyp: "app", appid: APP }), true],
+    ["no scp (older tokens without idtyp)", jwt({ appid: APP, roles: [] }), true],
+    ["a person's token", PERSON, false],
+    ["no JWT at all", "opaque", false],
+  ])("no ARM_* variables, the Azure CLI signed in with %s", async (_how, token, warns) => {
+    const { byCheck } = await preflight(
+      { providerState: "Registered", regions: { eastus: eastus() } },
+      {},
+      withToken(token),
+    );
+    expect(byCheck("Lab user")?.detail).toBe(
+      warns
+        ? `the deploying identity is the service principal ${APP}: the cluster is dedicated to it and the notebooks land in its home, so no person can use them.`
+        : undefined,
+    );
+  });
+
+  test("ARM_CLIENT_ID alone signs nobody in: no warning", async () => {
+    const { byCheck } = await preflight(
+      { providerState: "Registered", regions: { eastus: eastus() } },
+      { ARM_CLIENT_ID: APP },
+      withToken(PERSON),
+    );
+    expect(byCheck("Lab user")).toBeUndefined();
+  });
+
   test("the Azure CLI's subscription alone is not enough for azurerm 4.x", async () => {
     const { byCheck } = await preflight(
       { providerState: "Registered", regions: { eastus: eastus() } },
@@ -530,6 +587,40 @@ describe("a class", () => {
     });
   });
 
+  test("the deployed lab's own running clusters are not counted against its quota twice", async () => {
+    const cwd = tempDir("preflight-");
+    // 2 nodes x 4 vCPUs for the lab's cluster, 1 x 4 for each of the two students': 16 running.
+    writeDeployedState(cwd, { students: ["s0@example.org", "s1@example.org"] });
+    const region = eastus({ usages: { cores: [16, 20], standardDSv2Family: [16, 20] } });
+    const { byCheck } = await preflight(
+      { providerState: "Registered", regions: { eastus: region } },
+      { LAB_STUDENTS_FILE: roster(2) },
+      { cwd },
+    );
+    expect(byCheck("vCPU quota")).toEqual({
+      check: "vCPU quota",
+      status: "pass",
+      detail: [
+        'standardDSv2Family vCPUs: needed 16, limit 20, used 16 (up to 16 by this lab\'s own clusters, which "needed" counts: left out), free 20',
+        'Total Regional vCPUs: needed 16, limit 20, used 16 (up to 16 by this lab\'s own clusters, which "needed" counts: left out), free 20',
+      ].join("\n"),
+    });
+  });
+
+  test("what others use still counts: the lab's own clusters are left out, nothing more", async () => {
+    const cwd = tempDir("preflight-");
+    writeDeployedState(cwd);
+    // The lab's 8 vCPUs run, and 6 more of someone else's: 4 free for the lab's 8.
+    const region = eastus({ usages: { cores: [14, 100], standardDSv2Family: [14, 10] } });
+    const { byCheck } = await preflight({ providerState: "Registered", regions: { eastus: region } }, {}, { cwd });
+    expect(byCheck("vCPU quota")).toMatchObject({
+      status: "fail",
+      detail: expect.stringContaining(
+        'standardDSv2Family vCPUs: needed 8, limit 10, used 14 (up to 8 by this lab\'s own clusters, which "needed" counts: left out), free 4',
+      ),
+    });
+  });
+
   test("students dropped from the roster of a deployed class fail the deployed-lab check", async () => {
     const cwd = tempDir("preflight-");
     writeDeployedState(cwd, { students: ["s0@example.org", "gone@example.org"] });
@@ -547,6 +638,20 @@ describe("a class", () => {
 });
 
 describe("local checks", () => {
+  test.each([
+    [{ LAB_VARIANT: "gpu", LAB_WORKERS: "1" }, /give 1 GPU task slot\(s\)/],
+    [{ LAB_RUNTIME: "16.4.x-cpu-ml-scala2.12" }, /newer than 15\.4 LTS ML/],
+  ])("settings synth warns about (%j) are a warning here too, in synth's words", async (env, words) => {
+    const { byCheck } = await preflight({ providerState: "Registered", regions: { eastus: eastus() } }, env);
+    const { warnings } = loadSettings(env, { cwd: tempDir("preflight-"), pricing: true });
+    expect(warnings.map((w) => w.message)).toEqual([expect.stringMatching(words)]);
+    expect(byCheck("Lab settings")).toMatchObject({
+      status: "warn",
+      detail: expect.stringContaining(`\n${warnings[0].setting} ${warnings[0].message}`),
+      fix: expect.stringMatching(/synth gives/),
+    });
+  });
+
   test("an old Node.js, an old Terraform and bad settings each fail with a fix", async () => {
     const { byCheck } = await preflight(
       { providerState: "Registered", regions: { eastus: eastus() } },
@@ -594,5 +699,36 @@ describe("npm run preflight", () => {
       /^INFO  Cost estimate +about 1\.46 USD\/h while the cluster runs, 7\.30 USD for a 3 h session \(snapshot prices; npm run cost for details\)$/m,
     );
     expect(run.stdout).toMatch(/check\(s\) failed: fix them before `cdktf deploy`\.$/m);
+  });
+});
+
+describe("usagesBesideLab", () => {
+  const sizes = [{ name: "Standard_DS3_v2", family: "standardDSv2Family", vcpus: 4, gpus: 0 }];
+  const usages = [
+    { name: "cores", displayName: "Total Regional vCPUs", current: 6, limit: 100 },
+    { name: "standardDSv2Family", displayName: "DSv2", current: 6, limit: 10 },
+    { name: "standardNCASv3_T4Family", displayName: "T4", current: 3, limit: 10 },
+  ];
+  const state = () => {
+    const dir = tempDir("own-");
+    writeDeployedState(dir);
+    return readLabState(dir, "dp090-ddl")!;
+  };
+
+  test("takes the lab's clusters out of their family and the total, never below zero", () => {
+    expect(usagesBesideLab(usages, sizes, "East US", state()).map((u) => [u.name, u.current, u.ownVcpus])).toEqual([
+      ["cores", 0, 6],
+      ["standardDSv2Family", 0, 6],
+      ["standardNCASv3_T4Family", 3, 0],
+    ]);
+  });
+
+  test("a lab deployed in another region, or none, leaves the lines as reported", () => {
+    for (const deployed of [
+      { ...state(), workspace: undefined, resourceGroup: { name: "rg", location: "westeurope" } },
+      undefined,
+    ]) {
+      expect(usagesBesideLab(usages, sizes, "eastus", deployed).map((u) => u.current)).toEqual([6, 6, 3]);
+    }
   });
 });

@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import { UserError } from "../lab/errors";
 import { DEFAULT_SESSION_HOURS, NO_ESTIMATE, estimateCost } from "../lab/pricing/cost-estimate";
 import { formatCostReport } from "../lab/pricing/cost-report";
-import { loadSettings, parsePositiveNumber } from "../lab/settings";
+import { formatWarning, loadSettings, parsePositiveNumber } from "../lab/settings";
 import { runCommand } from "./cli";
 
 const USAGE = "usage: npm run cost [-- --hours H] [-- --json]";
@@ -13,7 +13,9 @@ class UsageError extends UserError {}
 /** `npm run cost`: what the lab the LAB_* settings describe will cost, before deploying it. */
 async function main(): Promise<void> {
   const { hours, json } = readArguments(process.argv.slice(2));
-  const { settings } = loadSettings(process.env, { cwd: process.cwd(), pricing: true, outcome: NO_ESTIMATE });
+  const { settings, warnings } = loadSettings(process.env, { cwd: process.cwd(), pricing: true, outcome: NO_ESTIMATE });
+  // The warnings synth gives, on stderr so that --json stays one document.
+  for (const w of warnings) console.error(`Warning: ${formatWarning(w)}`);
   const estimate = await estimateCost(settings, { hours });
   console.log(json ? JSON.stringify(estimate, null, 2) : formatCostReport(estimate));
 }

@@ -2,7 +2,7 @@ import type { TokenCredential } from "@azure/core-auth";
 import { defaultCredential } from "../lab/azure/sign-in";
 import { readDeployedState } from "../lab/azure/deployed-state";
 import { AZURE_DATABRICKS_SCOPE, DatabricksClient } from "../lab/databricks/client";
-import { UserError } from "../lab/errors";
+import { UserError, firstLine } from "../lab/errors";
 import { LabSettings, loadSettings } from "../lab/settings";
 import { LabState, stateFileOf } from "../lab/state/local-state";
 
@@ -41,7 +41,7 @@ async function signIn(credential: TokenCredential, outcome: string): Promise<voi
     if (!(await credential.getToken(AZURE_DATABRICKS_SCOPE))) throw new Error("the credential returned no token");
   } catch (e) {
     throw new UserError(
-      `No usable Azure login for the workspace: ${(e as Error).message.split("\n")[0]}; ${outcome}.\nFix: run \`az login\` as the person who deployed the lab, or export ARM_CLIENT_ID, ARM_CLIENT_SECRET and ARM_TENANT_ID of the service principal that did.`,
+      `No usable Azure login for the workspace: ${firstLine((e as Error).message)}; ${outcome}.\nFix: run \`az login\` as the person who deployed the lab, or export ARM_CLIENT_ID, ARM_CLIENT_SECRET and ARM_TENANT_ID of the service principal that did.`,
     );
   }
 }

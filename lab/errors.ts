@@ -40,3 +40,11 @@ export function listCapped(items: readonly string[], max: number = MAX_LISTED): 
   const { shown, more } = capped(items, max);
   return more > 0 ? `${shown.join(", ")} and ${more} more` : shown.join(", ");
 }
+
+/**
+ * A message's first line, trimmed and shortened: for quoting a cause inside the project's own
+ * sentence. It is shown, never interpreted.
+ */
+export function firstLine(text: string): string {
+  return text.split("\n")[0].trim().slice(0, 200);
+}

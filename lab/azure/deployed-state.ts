@@ -1,4 +1,5 @@
 import type { TokenCredential } from "@azure/core-auth";
+import { firstLine } from "../errors";
 import type { RemoteState } from "../settings";
 import { LabState, StateError, labStateOf, readLabState } from "../state/local-state";
 import { BlobConnection, BlobService } from "./blob-service";
@@ -58,8 +59,4 @@ export async function readDeployedState(
   if (answer.status === 404) return undefined;
   if (answer.status >= 300) throw new RemoteStateError(remote, url, `${answer.message} (HTTP ${answer.status})`);
   return labStateOf(answer.body ?? "", settings.name, url);
-}
-
-function firstLine(text: string): string {
-  return text.split("\n")[0].trim();
 }

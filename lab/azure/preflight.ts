@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import type { TokenCredential } from "@azure/core-auth";
-import { LabSettings, SettingsError, loadSettings } from "../settings";
+import { LabSettings, SettingWarning, SettingsError, loadSettings } from "../settings";
 import { LabState, StateError } from "../state/local-state";
 import { AzureCapacity } from "./capacity";
 import { AzureAccess, CheckResult, Env, PreflightContext, Subscription } from "./checks/check";
@@ -94,8 +94,9 @@ async function gather(options: PreflightOptions): Promise<PreflightContext> {
   const { env, cwd } = options;
   let settings: LabSettings | undefined;
   let settingsError: SettingsError | undefined;
+  let settingsWarnings: SettingWarning[] = [];
   try {
-    settings = loadSettings(env, { cwd, pricing: true, changesLab: true }).settings;
+    ({ settings, warnings: settingsWarnings } = loadSettings(env, { cwd, pricing: true, changesLab: true }));
   } catch (e) {
     if (!(e instanceof SettingsError)) throw e;
     settingsError = e;
@@ -124,6 +125,7 @@ async function gather(options: PreflightOptions): Promise<PreflightContext> {
     nodeVersion: options.nodeVersion ?? process.version,
     settings,
     settingsError,
+    settingsWarnings,
     deployed,
     stateError,
     credential,

@@ -1,5 +1,5 @@
 import type { TokenCredential } from "@azure/core-auth";
-import { UserError } from "../errors";
+import { UserError, firstLine } from "../errors";
 import {
   Pipeline,
   bearerTokenAuthenticationPolicy,
@@ -107,8 +107,4 @@ export class DatabricksClient {
     }
     return json as T;
   }
-}
-
-function firstLine(text: string): string {
-  return text.split("\n")[0].trim();
 }

@@ -8,6 +8,6 @@ export { DEFAULT_NAME, DEFAULT_LOCATION } from "./lab-settings";
 export { UNVERIFIED } from "./notebook-source";
 export type { NotebookSource } from "./notebook-source";
 export { DEFAULT_PRICES_API_URL, MAX_DBU_PER_HOUR, PRICE_CURRENCIES } from "./pricing";
-export { SETTINGS_FILE, SettingsError, formatProblems } from "./problems";
+export { SETTINGS_FILE, SettingsError, formatProblems, formatWarning } from "./problems";
 export type { SettingProblem, SettingSource, SettingWarning } from "./problems";
 export type { RemoteState } from "./remote-state";

@@ -22,6 +22,11 @@ export interface SettingWarning {
   readonly message: string;
 }
 
+/** A warning as synth, `npm run cost` and preflight print it. */
+export function formatWarning(w: SettingWarning): string {
+  return `${w.setting} ${w.message}`;
+}
+
 /** What synth, deploy and destroy did not do when the settings are invalid. */
 export const NOTHING_SYNTHESIZED = "nothing was synthesized or created";
 

@@ -1,5 +1,6 @@
 import type { TokenCredential } from "@azure/core-auth";
-import type { LabSettings, SettingsError } from "../../settings";
+import { firstLine } from "../../errors";
+import type { LabSettings, SettingWarning, SettingsError } from "../../settings";
 import type { LabState, StateError } from "../../state/local-state";
 import type { AzureCapacity } from "../capacity";
 import type { StateStorage } from "../state-storage";
@@ -74,6 +75,8 @@ export interface PreflightContext {
   /** Undefined when the settings are invalid (`settingsError` says why). */
   readonly settings?: LabSettings;
   readonly settingsError?: SettingsError;
+  /** What the settings load warned about: the warnings synth prints. */
+  readonly settingsWarnings: readonly SettingWarning[];
   /** The lab of that name as deployed, per its state (the local file, or the remote blob). */
   readonly deployed?: LabState;
   /** Why the state could not be read. */
@@ -112,9 +115,4 @@ export function azureError(e: unknown): string {
   return [err.statusCode && `HTTP ${err.statusCode}`, err.code, firstLine(err.message ?? String(e))]
     .filter(Boolean)
     .join(" ");
-}
-
-/** A message's first line, shortened: shown to the reader, never interpreted. */
-export function firstLine(text: string): string {
-  return text.split("\n")[0].slice(0, 200);
 }

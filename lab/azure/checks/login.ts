@@ -1,4 +1,5 @@
-import { CHECK, CheckResult, PreflightContext, firstLine } from "./check";
+import { firstLine } from "../../errors";
+import { CHECK, CheckResult, PreflightContext } from "./check";
 
 /** The Azure login the checks (and Terraform) sign in with gives a Resource Manager token. */
 export function checkLogin({ login }: PreflightContext): CheckResult[] {

@@ -1,14 +1,18 @@
 import { clusterNodes } from "../../catalog/cluster-flavor";
+import { formatWarning } from "../../settings";
 import { CHECK, CheckResult, PreflightContext } from "./check";
 
 /** The settings load: every problem with its setting, value and fix. */
-export function checkSettings({ settings, settingsError }: PreflightContext): CheckResult[] {
+export function checkSettings({ settings, settingsError, settingsWarnings }: PreflightContext): CheckResult[] {
   if (settings) {
+    const summary = `${settings.name}: ${settings.flavor.name} cluster, ${clusterNodes(settings.workers)} x ${settings.nodeType} in ${settings.location}`;
+    if (settingsWarnings.length === 0) return [{ check: CHECK.settings, status: "pass", detail: summary }];
     return [
       {
         check: CHECK.settings,
-        status: "pass",
-        detail: `${settings.name}: ${settings.flavor.name} cluster, ${clusterNodes(settings.workers)} x ${settings.nodeType} in ${settings.location}`,
+        status: "warn",
+        detail: [summary, ...settingsWarnings.map(formatWarning)].join("\n"),
+        fix: "the warnings above are the ones synth gives; they block nothing, but say what to change.",
       },
     ];
   }
