@@ -56,12 +56,33 @@ describe("NotebookImport", () => {
     expect(sha256(readFileSync(copied))).toBe(archive.sha256);
   });
 
-  test("exposes the folder path and the provider's link to it", () => {
+  test("exposes the folder path and the provider's link to it, spaces encoded (the one place that fixes the link)", () => {
     const { stack, notebooks } = build(Testing.app({ outdir: tempDir("app-") }));
     new TerraformOutput(stack, "path", { value: notebooks.folderPath });
     new TerraformOutput(stack, "url", { value: notebooks.folderUrl });
     const json = JSON.parse(Testing.synth(stack));
     expect(json.output.path.value).toMatch(/^\$\{databricks_notebook\.notebooks_folder_[0-9A-F]+\.path\}$/);
-    expect(json.output.url.value).toMatch(/^\$\{databricks_notebook\.notebooks_folder_[0-9A-F]+\.url\}$/);
+    expect(json.output.url.value).toMatch(
+      /^\$\{replace\(databricks_notebook\.notebooks_folder_[0-9A-F]+\.url, " ", "%20"\)\}$/,
+    );
+  });
+
+  test("refuses what the import cannot take, all problems at once, naming its path", () => {
+    expect(() =>
+      Testing.synthScope((scope) => {
+        new NotebookImport(scope, "notebooks", {
+          archive: { file: "lab.zip", sha256: "ABC", folderName: "a/b" },
+          parentFolder: "Shared",
+        });
+      }),
+    ).toThrow(
+      [
+        "Invalid NotebookImport props at stack/notebooks:",
+        '  - archive.file must end in .dbc (the extension selects the import format), got "lab.zip"',
+        '  - archive.sha256 must be 64 lowercase hex digits, got "ABC"',
+        '  - archive.folderName must be one folder name, got "a/b"',
+        '  - parentFolder must be an absolute workspace path, got "Shared"',
+      ].join("\n"),
+    );
   });
 });

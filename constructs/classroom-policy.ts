@@ -1,29 +1,33 @@
 import { ClusterPolicy } from "@cdktf/provider-databricks/lib/cluster-policy";
 import { Permissions } from "@cdktf/provider-databricks/lib/permissions";
 import { Construct } from "constructs";
-import { ClusterFlavor } from "../lab/catalog/cluster-flavor";
-import { DEFAULT_AUTOTERMINATION_MINUTES } from "../lab/catalog/limits";
 import { SINGLE_NODE } from "../lab/catalog/single-node";
+import { CLUSTER_SHAPE_RULES, ClusterShape, ClusterShapeProps, resolveClusterShape } from "./cluster-shape";
+import { Rule, validateAllProps } from "./validate-props";
 
-export interface ClassroomPolicyProps {
-  /** Policy name, as students see it when they create compute. */
+/** The lab's cluster shape, which the policy fixes in the flavor's student layout. */
+export interface ClassroomPolicyProps extends ClusterShapeProps {
+  /** Policy name, as students see it when they create compute: 1 to 100 characters, unique in the workspace. */
   readonly name: string;
   /** The group allowed to use the policy: a reference to the group resource, so the grant waits for it. */
   readonly groupName: string;
-  readonly flavor: ClusterFlavor;
-  /** @default - the flavor's 15.4 LTS ML key */
-  readonly runtime?: string;
-  /** @default - the flavor's size */
-  readonly nodeType?: string;
-  /** @default 120 */
-  readonly autoterminationMinutes?: number;
-  /** Tags every cluster made with the policy carries. @default - none */
-  readonly tags?: Readonly<Record<string, string>>;
 }
 
 type PolicyRule =
   | { readonly type: "fixed"; readonly value: string | number | boolean; readonly hidden?: boolean }
   | { readonly type: "forbidden"; readonly hidden?: boolean };
+
+/** The Cluster Policies API's limit on the name (databricks-sdk-go 0.93.0, compute CreatePolicy.Name). */
+const MAX_POLICY_NAME = 100;
+
+const CLASSROOM_POLICY_RULES: readonly Rule<ClusterShape & { readonly name: string }>[] = [
+  {
+    prop: "name",
+    condition: ({ name }) => name.length < 1 || name.length > MAX_POLICY_NAME,
+    message: ({ name }) => `name must be 1 to ${MAX_POLICY_NAME} characters, got ${name.length}`,
+  },
+  ...CLUSTER_SHAPE_RULES,
+];
 
 /**
  * A cluster policy that allows exactly the lab's student shape (runtime, size, workers or single
@@ -41,8 +45,10 @@ export class ClassroomPolicy extends Construct {
 
   constructor(scope: Construct, id: string, props: ClassroomPolicyProps) {
     super(scope, id);
+    const resolved = resolveClusterShape(props);
+    validateAllProps(this, "ClassroomPolicy", { ...resolved, name: props.name }, CLASSROOM_POLICY_RULES);
+    const { runtime, nodeType, autoterminationMinutes } = resolved;
     const shape = props.flavor.student;
-    const nodeType = props.nodeType ?? props.flavor.defaultNodeType;
     const fixed = (value: string | number | boolean, hidden = false): PolicyRule => ({
       type: "fixed",
       value,
@@ -50,7 +56,7 @@ export class ClassroomPolicy extends Construct {
     });
     const rules: Record<string, PolicyRule> = {
       cluster_type: fixed("all-purpose"),
-      spark_version: fixed(props.runtime ?? props.flavor.defaultRuntimeKey),
+      spark_version: fixed(runtime),
       node_type_id: fixed(nodeType),
       driver_node_type_id: fixed(nodeType, true),
       num_workers: fixed(shape.workers, true),
@@ -60,7 +66,7 @@ export class ClassroomPolicy extends Construct {
       instance_pool_id: { type: "forbidden", hidden: true },
       data_security_mode: fixed("SINGLE_USER", true),
       "azure_attributes.availability": fixed("ON_DEMAND_AZURE", true),
-      autotermination_minutes: fixed(props.autoterminationMinutes ?? DEFAULT_AUTOTERMINATION_MINUTES),
+      autotermination_minutes: fixed(autoterminationMinutes),
       ...(shape.singleNode
         ? Object.fromEntries([
             ...Object.entries(SINGLE_NODE.sparkConf).map(([k, v]) => [`spark_conf.${k}`, fixed(v, true)]),

@@ -6,10 +6,12 @@ import { Permissions } from "@cdktf/provider-databricks/lib/permissions";
 import { Fn, ITerraformDependable, Token } from "cdktf";
 import { Construct } from "constructs";
 import { ClassroomCompute } from "../lab/catalog/classroom-compute";
-import { ClusterFlavor } from "../lab/catalog/cluster-flavor";
+import { MAX_STUDENTS } from "../lab/catalog/limits";
+import { ClusterShapeProps } from "./cluster-shape";
 import { ClassroomPolicy } from "./classroom-policy";
 import { DbcArchive } from "./notebook-import";
 import { StudentWorkspace } from "./student-workspace";
+import { Rule, validateAllProps } from "./validate-props";
 
 /** Whoever deploys, a user or a service principal, as `databricks_current_user` reports them. */
 export interface IDeployer {
@@ -29,7 +31,9 @@ export interface ClassroomStudent {
   readonly name?: string;
 }
 
-export interface ClassroomProps {
+/** The lab's cluster shape: each student's cluster (or the policy) takes it in the flavor's student layout. */
+export interface ClassroomProps extends ClusterShapeProps {
+  /** The roster: 1 to 50 students, each address once (case aside). */
   readonly students: readonly ClassroomStudent[];
   /** Personal clusters made by the deploy, or a policy students create their cluster with. */
   readonly compute: ClassroomCompute;
@@ -37,22 +41,50 @@ export interface ClassroomProps {
   readonly archive: DbcArchive;
   /** Whoever deploys (the instructor): a workspace admin, and never one of the students. */
   readonly deployer: IDeployer;
-  /** CPU or GPU: decides each student's cluster shape (single node on CPU, 2 workers on GPU). */
-  readonly flavor: ClusterFlavor;
   /** Prefix of every student cluster's name. */
   readonly clusterNamePrefix: string;
-  /** @default - the flavor's 15.4 LTS ML key */
-  readonly runtime?: string;
-  /** @default - the flavor's size */
-  readonly nodeType?: string;
-  /** @default 120 */
-  readonly autoterminationMinutes?: number;
-  /** Tags for every student cluster. @default - none */
-  readonly tags?: Readonly<Record<string, string>>;
-  /** Where the students' folders go. @default "/Classroom/DP-090" */
+  /**
+   * Where the students' folders go: an absolute workspace path outside `/Users`.
+   * @default "/Classroom/DP-090"
+   */
   readonly courseFolder?: string;
-  /** The students group. @default "dp090-students" */
+  /**
+   * The students group.
+   * @default "dp090-students"
+   */
   readonly groupName?: string;
+}
+
+const CLASSROOM_RULES: readonly Rule<ClassroomProps>[] = [
+  {
+    prop: "students",
+    condition: ({ students }) => students.length < 1 || students.length > MAX_STUDENTS,
+    message: ({ students }) => `students must list 1 to ${MAX_STUDENTS} students, got ${students.length}`,
+  },
+  {
+    prop: "students",
+    condition: ({ students }) => duplicates(students).length > 0,
+    message: ({ students }) => `students must list each address once, got twice: ${duplicates(students).join(", ")}`,
+  },
+  {
+    prop: "courseFolder",
+    condition: ({ courseFolder }) =>
+      courseFolder !== undefined && (!courseFolder.startsWith("/") || /^\/Users(\/|$)/.test(courseFolder)),
+    message: ({ courseFolder }) =>
+      `courseFolder must be an absolute workspace path outside /Users, got "${courseFolder}"`,
+  },
+  {
+    prop: "groupName",
+    condition: ({ groupName }) => groupName !== undefined && groupName.trim() === "",
+    message: () => "groupName must not be empty",
+  },
+];
+
+function duplicates(students: readonly ClassroomStudent[]): string[] {
+  const seen = new Set<string>();
+  const twice = new Set<string>();
+  for (const email of students.map((s) => s.email.toLowerCase())) (seen.has(email) ? twice : seen).add(email);
+  return [...twice];
 }
 
 /**
@@ -70,6 +102,7 @@ export class Classroom extends Construct {
 
   constructor(scope: Construct, id: string, props: ClassroomProps) {
     super(scope, id);
+    validateAllProps(this, "Classroom", props, CLASSROOM_RULES);
     const courseFolder = props.courseFolder ?? "/Classroom/DP-090";
     const groupName = props.groupName ?? "dp090-students";
 
@@ -98,7 +131,8 @@ export class Classroom extends Construct {
       policyFamilyDefinitionOverrides: JSON.stringify({ node_type_id: { type: "forbidden", hidden: true } }),
     });
 
-    const shape = {
+    const shape: ClusterShapeProps = {
+      flavor: props.flavor,
       runtime: props.runtime,
       nodeType: props.nodeType,
       autoterminationMinutes: props.autoterminationMinutes,
@@ -109,7 +143,6 @@ export class Classroom extends Construct {
         name: `${groupName} compute`,
         // The group's own attribute, so the grant waits for the group (the API refuses a missing principal).
         groupName: this.group.displayName,
-        flavor: props.flavor,
         ...shape,
       });
     }
@@ -127,7 +160,7 @@ export class Classroom extends Construct {
           parentFolder: folder.path,
           archive: props.archive,
           cluster: props.compute.clustersAtDeploy
-            ? { flavor: props.flavor, clusterName: `${props.clusterNamePrefix}-${email}`, ...shape }
+            ? { clusterName: `${props.clusterNamePrefix}-${email}`, ...shape }
             : undefined,
         }),
       );

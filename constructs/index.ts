@@ -1,7 +1,8 @@
-export { LabResourceGroup } from "./resource-group";
-export type { IResourceGroup, LabResourceGroupProps } from "./resource-group";
-export { LabWorkspace } from "./databricks-workspace";
-export type { LabWorkspaceProps } from "./databricks-workspace";
+export { LabResourceGroup } from "./lab-resource-group";
+export type { ClusterShapeProps } from "./cluster-shape";
+export type { IResourceGroup, LabResourceGroupProps } from "./lab-resource-group";
+export { LabWorkspace } from "./lab-workspace";
+export type { LabWorkspaceProps } from "./lab-workspace";
 export { MlCluster } from "./ml-cluster";
 export type { MlClusterProps } from "./ml-cluster";
 export { NotebookImport } from "./notebook-import";

@@ -2,7 +2,7 @@ import { ConsumptionBudgetSubscription } from "@cdktf/provider-azurerm/lib/consu
 import { DataAzurermSubscription } from "@cdktf/provider-azurerm/lib/data-azurerm-subscription";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
-import { ValidationError } from "./validation-error";
+import { Rule, validateAllProps } from "./validate-props";
 
 /** One alert of the budget: a percentage of the amount, of actual or of forecast spend. */
 export interface BudgetAlert {
@@ -37,6 +37,43 @@ export interface LabBudgetProps {
   readonly alerts?: readonly BudgetAlert[];
 }
 
+/** What the Consumption API refuses. */
+const LAB_BUDGET_RULES: readonly Rule<LabBudgetProps>[] = [
+  {
+    prop: "name",
+    condition: ({ name }) => !/^[-_a-zA-Z0-9]{1,63}$/.test(name),
+    message: ({ name }) => `name ${JSON.stringify(name)} must be 1 to 63 letters, digits, _ or -`,
+  },
+  {
+    prop: "amount",
+    condition: ({ amount }) => !(amount >= 1),
+    message: ({ amount }) => `amount ${amount} must be at least 1`,
+  },
+  {
+    prop: "resourceGroupNames",
+    condition: ({ resourceGroupNames }) => resourceGroupNames.length === 0,
+    message: () => "resourceGroupNames must name at least one group",
+  },
+  {
+    prop: "contactEmails",
+    condition: ({ contactEmails }) => contactEmails.length === 0,
+    message: () => "contactEmails must name at least one address",
+  },
+  // The Consumption API takes at most five notifications per budget.
+  {
+    prop: "alerts",
+    condition: ({ alerts = [] }) => alerts.length < 1 || alerts.length > 5,
+    message: ({ alerts = [] }) => `alerts must be 1 to 5, not ${alerts.length}`,
+  },
+  {
+    items: "alerts",
+    problem: (a) =>
+      Number.isInteger(a.percent) && a.percent > 0 && a.percent <= 1000
+        ? undefined
+        : `alert percent ${a.percent} must be a whole number from 1 to 1000`,
+  },
+];
+
 /**
  * A monthly Azure consumption budget on what the lab costs. A resource-group budget covers one
  * group and the cluster VMs bill in the workspace's managed group, so this is the subscription's
@@ -54,19 +91,7 @@ export class LabBudget extends Construct {
   constructor(scope: Construct, id: string, props: LabBudgetProps) {
     super(scope, id);
     const alerts = props.alerts ?? DEFAULT_BUDGET_ALERTS;
-    ValidationError.throwIfAny(this, "LabBudget", [
-      ...(/^[-_a-zA-Z0-9]{1,63}$/.test(props.name)
-        ? []
-        : [`name ${JSON.stringify(props.name)} must be 1 to 63 letters, digits, _ or -`]),
-      ...(props.amount >= 1 ? [] : [`amount ${props.amount} must be at least 1`]),
-      ...(props.resourceGroupNames.length > 0 ? [] : ["resourceGroupNames must name at least one group"]),
-      ...(props.contactEmails.length > 0 ? [] : ["contactEmails must name at least one address"]),
-      // The Consumption API takes at most five notifications per budget.
-      ...(alerts.length >= 1 && alerts.length <= 5 ? [] : [`alerts must be 1 to 5, not ${alerts.length}`]),
-      ...alerts
-        .filter((a) => !(Number.isInteger(a.percent) && a.percent > 0 && a.percent <= 1000))
-        .map((a) => `alert percent ${a.percent} must be a whole number from 1 to 1000`),
-    ]);
+    validateAllProps(this, "LabBudget", { ...props, alerts }, LAB_BUDGET_RULES);
     const subscription = new DataAzurermSubscription(this, "subscription", {});
     this.resource = new ConsumptionBudgetSubscription(this, "budget", {
       name: props.name,

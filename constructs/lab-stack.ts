@@ -1,23 +1,23 @@
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { DataDatabricksCurrentUser } from "@cdktf/provider-databricks/lib/data-databricks-current-user";
 import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
-import { Aspects, AzurermBackend, Fn, TerraformOutput, TerraformStack } from "cdktf";
+import { Aspects, AzurermBackend, TerraformOutput, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import { ClassroomCompute } from "../lab/catalog/classroom-compute";
-import { ClusterFlavor } from "../lab/catalog/cluster-flavor";
 import { MIN_TERRAFORM_VERSION } from "../lab/catalog/toolchain";
 import { WorkspaceSku } from "../lab/catalog/workspace-skus";
-import { LabWorkspace } from "./databricks-workspace";
+import { ClusterShapeProps } from "./cluster-shape";
 import { LabBudget } from "./lab-budget";
+import { LabWorkspace } from "./lab-workspace";
 import { MlCluster } from "./ml-cluster";
 import { DbcArchive, NotebookImport } from "./notebook-import";
-import { LabResourceGroup } from "./resource-group";
+import { LabResourceGroup } from "./lab-resource-group";
 import { LabRulePack, suppressRule } from "./rules";
 import { WorkspaceAccess } from "./workspace-access";
 import { Classroom, ClassroomStudent } from "./classroom";
 
 /** What the lab stack is built from; the field names are the settings' (lab/settings), so validated settings fit. */
-export interface LabStackProps {
+export interface LabStackProps extends Omit<ClusterShapeProps, "tags"> {
   /** Names every resource (`rg-<name>`, `dbw-<name>`, `<name>-<variant>`) and the `lab` tag. */
   readonly name: string;
   /** Azure region, ARM name (`eastus`). */
@@ -27,28 +27,11 @@ export interface LabStackProps {
    * @default "premium"
    */
   readonly sku?: WorkspaceSku;
-  /** CPU or GPU cluster. */
-  readonly flavor: ClusterFlavor;
   /**
-   * VM size of the cluster's nodes.
-   * @default - the flavor's size
-   */
-  readonly nodeType?: string;
-  /**
-   * Workers of the cluster.
+   * Workers of the instructor's cluster.
    * @default - the flavor's count
    */
   readonly workers?: number;
-  /**
-   * Databricks runtime key.
-   * @default - the flavor's 15.4 LTS ML key
-   */
-  readonly runtime?: string;
-  /**
-   * Idle minutes before the cluster stops.
-   * @default 120
-   */
-  readonly autoterminationMinutes?: number;
   /**
    * The cost policy's limit for auto-termination (rule LAB-CLUSTER-AUTOTERMINATION).
    * @default 240
@@ -126,26 +109,7 @@ export class LabStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: LabStackProps) {
     super(scope, id);
     this.tags = { lab: props.name, course: "DP-090", "managed-by": "cdktf" };
-
-    if (props.remoteState) {
-      new AzurermBackend(this, {
-        storageAccountName: props.remoteState.storageAccount,
-        containerName: props.remoteState.container,
-        key: props.remoteState.key,
-        resourceGroupName: props.remoteState.resourceGroup,
-        // Entra ID (the Azure login, or OIDC in CI via ARM_USE_OIDC): no key or SAS is ever written.
-        useAzureadAuth: true,
-      });
-    }
-    // terraform_data (the workspace's ready marker) exists from Terraform 1.4 on.
-    this.addOverride("terraform.required_version", `>= ${MIN_TERRAFORM_VERSION}`);
-    // azurerm 4.x needs a subscription: from the props, else ARM_SUBSCRIPTION_ID at deploy time.
-    new AzurermProvider(this, "azurerm", {
-      // Without force_delete, Azure keeps a Unity Catalog workspace's managed resource group (its
-      // storage account bills on, and blocks a redeploy under the same name) after a destroy.
-      features: [{ databricksWorkspace: [{ forceDelete: true }] }],
-      subscriptionId: props.subscriptionId,
-    });
+    this.configureTerraform(props);
 
     const managedResourceGroupName = `rg-${props.name}-managed`;
     this.resourceGroup = new LabResourceGroup(this, "resource-group", {
@@ -192,38 +156,59 @@ export class LabStack extends TerraformStack {
     // Data sources are read at plan time; without this they would run before the workspace exists.
     const me = new DataDatabricksCurrentUser(this, "me", { dependsOn: [this.workspace.ready] });
 
+    const { flavor, runtime, nodeType, autoterminationMinutes } = props;
+    const shape: ClusterShapeProps = { flavor, runtime, nodeType, autoterminationMinutes, tags: this.tags };
     this.cluster = new MlCluster(this, "cluster", {
-      flavor: props.flavor,
+      ...shape,
       singleUserName: me.userName,
       clusterName: `${props.name}-${props.flavor.name}`,
-      runtime: props.runtime,
-      nodeType: props.nodeType,
       workers: props.workers,
-      autoterminationMinutes: props.autoterminationMinutes,
-      tags: this.tags,
     });
     if (props.archive)
       this.notebooks = new NotebookImport(this, "notebooks", { archive: props.archive, parentFolder: me.home });
 
     if (props.classroom && props.archive) {
       this.classroom = new Classroom(this, "classroom", {
+        ...shape,
         students: props.classroom.roster.students,
         compute: props.classroom.compute,
         archive: props.archive,
         deployer: { userName: me.userName, aclPrincipalId: me.aclPrincipalId, ready: this.workspace.ready },
-        flavor: props.flavor,
         clusterNamePrefix: props.name,
-        runtime: props.runtime,
-        nodeType: props.nodeType,
-        autoterminationMinutes: props.autoterminationMinutes,
-        tags: this.tags,
       });
     }
 
     Aspects.of(this).add(
       new LabRulePack({ requiredTags: this.tags, maxAutoterminationMinutes: props.maxAutoterminationMinutes }),
     );
+    this.addOutputs();
+  }
 
+  /** The state's backend, the Terraform version and the azurerm provider. */
+  private configureTerraform(props: LabStackProps): void {
+    if (props.remoteState) {
+      new AzurermBackend(this, {
+        storageAccountName: props.remoteState.storageAccount,
+        containerName: props.remoteState.container,
+        key: props.remoteState.key,
+        resourceGroupName: props.remoteState.resourceGroup,
+        // Entra ID (the Azure login, or OIDC in CI via ARM_USE_OIDC): no key or SAS is ever written.
+        useAzureadAuth: true,
+      });
+    }
+    // terraform_data (the workspace's ready marker) exists from Terraform 1.4 on.
+    this.addOverride("terraform.required_version", `>= ${MIN_TERRAFORM_VERSION}`);
+    // azurerm 4.x needs a subscription: from the props, else ARM_SUBSCRIPTION_ID at deploy time.
+    new AzurermProvider(this, "azurerm", {
+      // Without force_delete, Azure keeps a Unity Catalog workspace's managed resource group (its
+      // storage account bills on, and blocks a redeploy under the same name) after a destroy.
+      features: [{ databricksWorkspace: [{ forceDelete: true }] }],
+      subscriptionId: props.subscriptionId,
+    });
+  }
+
+  /** What the README, `npm run class-sheet` and `npm run labs` read after a deploy. */
+  private addOutputs(): void {
     new TerraformOutput(this, "workspace_url", {
       value: this.workspace.workspaceUrl,
       description: "Open the lab's Azure Databricks workspace.",
@@ -234,40 +219,41 @@ export class LabStack extends TerraformStack {
     });
     new TerraformOutput(this, "cluster_id", { value: this.cluster.clusterId, description: "The ML cluster's id." });
     new TerraformOutput(this, "cluster_url", { value: this.cluster.clusterUrl, description: "The ML cluster's page." });
-    if (this.classroom) {
-      new TerraformOutput(this, "students", {
-        value: Object.fromEntries(
-          [...this.classroom.students].map(([email, student]) => [
-            email,
-            {
-              folder_path: student.folderPath,
-              notebooks_url: student.notebooksUrl,
-              ...(student.cluster ? { cluster_url: student.cluster.clusterUrl } : {}),
-            },
-          ]),
-        ),
-        description: "Per student, by address: their folder, the link to their notebooks and to their cluster.",
-      });
-      if (this.classroom.policy) {
-        new TerraformOutput(this, "student_policy_id", {
-          value: this.classroom.policy.policyId,
-          description: "The cluster policy students create their cluster with.",
-        });
-        new TerraformOutput(this, "student_policy_name", {
-          value: this.classroom.policy.policyName,
-          description: "The policy's name, as students pick it under Compute > Create compute.",
-        });
-      }
-    }
+    if (this.classroom) this.addClassroomOutputs(this.classroom);
     if (this.notebooks) {
       new TerraformOutput(this, "notebook_folder_path", {
         value: this.notebooks.folderPath,
         description: "Workspace folder with the lab's notebooks.",
       });
       new TerraformOutput(this, "notebook_folder_url", {
-        // The provider joins host and path as they are: a space would end the link in a terminal.
-        value: Fn.replace(this.notebooks.folderUrl, " ", "%20"),
+        value: this.notebooks.folderUrl,
         description: "Link to the lab's notebooks.",
+      });
+    }
+  }
+
+  private addClassroomOutputs(classroom: Classroom): void {
+    new TerraformOutput(this, "students", {
+      value: Object.fromEntries(
+        [...classroom.students].map(([email, student]) => [
+          email,
+          {
+            folder_path: student.folderPath,
+            notebooks_url: student.notebooks.folderUrl,
+            ...(student.cluster ? { cluster_url: student.cluster.clusterUrl } : {}),
+          },
+        ]),
+      ),
+      description: "Per student, by address: their folder, the link to their notebooks and to their cluster.",
+    });
+    if (classroom.policy) {
+      new TerraformOutput(this, "student_policy_id", {
+        value: classroom.policy.policyId,
+        description: "The cluster policy students create their cluster with.",
+      });
+      new TerraformOutput(this, "student_policy_name", {
+        value: classroom.policy.policyName,
+        description: "The policy's name, as students pick it under Compute > Create compute.",
       });
     }
   }

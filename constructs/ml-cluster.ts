@@ -1,15 +1,12 @@
 import { Cluster } from "@cdktf/provider-databricks/lib/cluster";
 import { DataResource } from "cdktf";
 import { Construct } from "constructs";
-import { ClusterFlavor } from "../lab/catalog/cluster-flavor";
-import { DEFAULT_AUTOTERMINATION_MINUTES } from "../lab/catalog/limits";
 import { SINGLE_NODE } from "../lab/catalog/single-node";
-import { validateMlClusterProps } from "./validate-ml-cluster-props";
-import { ValidationError } from "./validation-error";
+import { ClusterShapeProps, resolveClusterShape } from "./cluster-shape";
+import { ML_CLUSTER_RULES, ResolvedMlClusterProps } from "./validate-ml-cluster-props";
+import { validateAllProps } from "./validate-props";
 
-export interface MlClusterProps {
-  /** CPU or GPU: decides the defaults for runtime, node type and workers. */
-  readonly flavor: ClusterFlavor;
+export interface MlClusterProps extends ClusterShapeProps {
   /**
    * User name (e-mail) of the one user the cluster is dedicated to (access mode SINGLE_USER), or
    * a reference to one, such as `databricks_current_user`'s `userName`.
@@ -18,17 +15,7 @@ export interface MlClusterProps {
   /** Display name of the cluster. */
   readonly clusterName: string;
   /**
-   * Databricks runtime key; must be an ML runtime of the flavor.
-   * @default - the flavor's 15.4 LTS ML key, the last with HorovodRunner
-   */
-  readonly runtime?: string;
-  /**
-   * VM size of the driver and the workers.
-   * @default - the flavor's size: Standard_DS3_v2 (cpu), Standard_NC4as_T4_v3 (gpu)
-   */
-  readonly nodeType?: string;
-  /**
-   * Number of workers (the driver comes on top).
+   * Number of workers (the driver comes on top), 1 to 20.
    * @default - the flavor's count: 1 (cpu), 2 (gpu); none for a single node
    */
   readonly workers?: number;
@@ -45,21 +32,11 @@ export interface MlClusterProps {
    */
   readonly waitUntilRunning?: boolean;
   /**
-   * Minutes of inactivity before the cluster stops itself, 10 to 10000.
-   * @default 120
-   */
-  readonly autoterminationMinutes?: number;
-  /**
    * Pin the cluster: Databricks deletes an unpinned all-purpose cluster 30 days after it
    * terminated, and the next deploy would then create (and start, and bill) a new one.
    * @default true
    */
   readonly pinned?: boolean;
-  /**
-   * Tags for the cluster's VMs and disks (added to the ones Databricks sets).
-   * @default - no custom tags
-   */
-  readonly tags?: Readonly<Record<string, string>>;
 }
 
 /** An all-purpose ML cluster for the lab's notebook, dedicated to one user. */
@@ -72,18 +49,16 @@ export class MlCluster extends Construct {
 
   constructor(scope: Construct, id: string, props: MlClusterProps) {
     super(scope, id);
-    const runtime = props.runtime ?? props.flavor.defaultRuntimeKey;
-    const nodeType = props.nodeType ?? props.flavor.defaultNodeType;
     const singleNode = props.singleNode ?? false;
-    const workers = props.workers ?? (singleNode ? 0 : props.flavor.defaultWorkers);
-    const autoterminationMinutes = props.autoterminationMinutes ?? DEFAULT_AUTOTERMINATION_MINUTES;
+    const shape: ResolvedMlClusterProps = {
+      ...resolveClusterShape(props),
+      singleNode,
+      workers: props.workers ?? (singleNode ? 0 : props.flavor.defaultWorkers),
+    };
+    validateAllProps(this, "MlCluster", shape, ML_CLUSTER_RULES);
+    const { runtime, nodeType, workers, autoterminationMinutes } = shape;
     const pinned = props.pinned ?? true;
     const waitUntilRunning = props.waitUntilRunning ?? true;
-    ValidationError.throwIfAny(
-      this,
-      "MlCluster",
-      validateMlClusterProps({ flavor: props.flavor, runtime, workers, autoterminationMinutes, singleNode }),
-    );
     const tags =
       props.tags || singleNode ? { ...props.tags, ...(singleNode ? SINGLE_NODE.customTags : {}) } : undefined;
 

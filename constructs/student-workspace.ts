@@ -4,9 +4,10 @@ import { Permissions } from "@cdktf/provider-databricks/lib/permissions";
 import { User } from "@cdktf/provider-databricks/lib/user";
 import { Fn, Op } from "cdktf";
 import { Construct } from "constructs";
-import { ClusterFlavor } from "../lab/catalog/cluster-flavor";
+import { ClusterShapeProps } from "./cluster-shape";
 import { MlCluster } from "./ml-cluster";
 import { DbcArchive, NotebookImport } from "./notebook-import";
+import { Rule, validateAllProps } from "./validate-props";
 
 /** A workspace group, such as the class's students group. */
 export interface IGroup {
@@ -14,18 +15,10 @@ export interface IGroup {
   readonly groupId: string;
 }
 
-/** The cluster one student gets, when the deploy makes one. */
-export interface StudentClusterOptions {
-  readonly flavor: ClusterFlavor;
+/** The cluster one student gets, when the deploy makes one: the lab's shape, in the flavor's student layout. */
+export interface StudentClusterOptions extends ClusterShapeProps {
+  /** Display name of the cluster. */
   readonly clusterName: string;
-  /** @default - the flavor's 15.4 LTS ML key */
-  readonly runtime?: string;
-  /** @default - the flavor's size */
-  readonly nodeType?: string;
-  /** @default 120 */
-  readonly autoterminationMinutes?: number;
-  /** @default - no custom tags */
-  readonly tags?: Readonly<Record<string, string>>;
 }
 
 export interface StudentWorkspaceProps {
@@ -55,6 +48,23 @@ export interface StudentWorkspaceProps {
   readonly cluster?: StudentClusterOptions;
 }
 
+/** A plain address (the roster checks it fully); its case is the roster's business, lowered here. */
+const EMAIL = /^[^\s@]+@[^\s@]+$/;
+
+const STUDENT_WORKSPACE_RULES: readonly Rule<StudentWorkspaceProps>[] = [
+  {
+    prop: "email",
+    condition: ({ email }) => !EMAIL.test(email),
+    message: ({ email }) => `email must be an address, got "${email}"`,
+  },
+  {
+    prop: "parentFolder",
+    condition: ({ parentFolder }) => !parentFolder.startsWith("/") || /^\/Users(\/|$)/.test(parentFolder),
+    message: ({ parentFolder }) =>
+      `parentFolder must be an absolute workspace path outside /Users (an admin cannot create a student's home), got "${parentFolder}"`,
+  },
+];
+
 /**
  * One student: a workspace user in the class's group, a folder of their own with the course's
  * notebooks that only they (and admins) can open, and optionally a cluster only they can use.
@@ -65,12 +75,11 @@ export class StudentWorkspace extends Construct {
   /** Workspace path of the student's folder. */
   public readonly folderPath: string;
   public readonly notebooks: NotebookImport;
-  /** Link to the imported notebooks, spaces encoded. */
-  public readonly notebooksUrl: string;
   public readonly cluster?: MlCluster;
 
   constructor(scope: Construct, id: string, props: StudentWorkspaceProps) {
     super(scope, id);
+    validateAllProps(this, "StudentWorkspace", props, STUDENT_WORKSPACE_RULES);
     const email = props.email.toLowerCase();
 
     this.user = new User(this, "user", {
@@ -107,20 +116,12 @@ export class StudentWorkspace extends Construct {
       accessControl: [{ userName: this.user.userName, permissionLevel: "CAN_MANAGE" }],
     });
     this.notebooks = new NotebookImport(this, "notebooks", { archive: props.archive, parentFolder: folder.path });
-    this.notebooksUrl = Fn.replace(this.notebooks.folderUrl, " ", "%20");
 
     if (props.cluster) {
-      const shape = props.cluster.flavor.student;
       this.cluster = new MlCluster(this, "cluster", {
-        flavor: props.cluster.flavor,
+        ...props.cluster,
+        ...props.cluster.flavor.student,
         singleUserName: this.user.userName,
-        clusterName: props.cluster.clusterName,
-        runtime: props.cluster.runtime,
-        nodeType: props.cluster.nodeType,
-        workers: shape.workers,
-        singleNode: shape.singleNode,
-        autoterminationMinutes: props.cluster.autoterminationMinutes,
-        tags: props.cluster.tags,
         // Forty clusters start together; the deploy need not wait for each to run.
         waitUntilRunning: false,
       });

@@ -3,8 +3,8 @@ import { WorkspaceConf } from "@cdktf/provider-databricks/lib/workspace-conf";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { rangeProblem } from "../lab/catalog/ip-ranges";
-import { DEFAULT_MAX_TOKEN_LIFETIME_DAYS, Range, TOKEN_LIFETIME_DAYS_RANGE, inRange } from "../lab/catalog/limits";
-import { ValidationError } from "./validation-error";
+import { DEFAULT_MAX_TOKEN_LIFETIME_DAYS, TOKEN_LIFETIME_DAYS_RANGE } from "../lab/catalog/limits";
+import { Rule, validateAllProps, wholeNumberIn } from "./validate-props";
 
 export interface WorkspaceAccessProps {
   /**
@@ -33,6 +33,22 @@ export interface WorkspaceAccessProps {
   readonly label?: string;
 }
 
+/** What the workspace settings and the IP access list API would refuse. */
+const WORKSPACE_ACCESS_RULES: readonly Rule<WorkspaceAccessProps>[] = [
+  wholeNumberIn("maxTokenLifetimeDays", TOKEN_LIFETIME_DAYS_RANGE),
+  {
+    prop: "allowedIpRanges",
+    condition: ({ allowedIpRanges }) => allowedIpRanges !== undefined && allowedIpRanges.length === 0,
+    message: () =>
+      "allowedIpRanges must list at least one range (an empty allow-list refuses everyone, Terraform included)",
+  },
+  { items: "allowedIpRanges", problem: (range) => prefixed("allowedIpRanges", rangeProblem(range)) },
+];
+
+function prefixed(prop: string, problem: string | undefined): string | undefined {
+  return problem && `${prop}: ${problem}`;
+}
+
 /**
  * Who may reach a workspace (an IP allow-list) and how long the tokens made in it live, through
  * the workspace's own settings. Needs a workspace-level databricks provider.
@@ -49,23 +65,7 @@ export class WorkspaceAccess extends Construct {
     const maxTokenLifetimeDays = props.maxTokenLifetimeDays ?? DEFAULT_MAX_TOKEN_LIFETIME_DAYS;
     const label = props.label ?? "lab-allowed-ranges";
 
-    const problems: string[] = [];
-    const ok = (value: number, range: Range) => Token.isUnresolved(value) || inRange(value, range);
-    if (!ok(maxTokenLifetimeDays, TOKEN_LIFETIME_DAYS_RANGE)) {
-      problems.push(
-        `maxTokenLifetimeDays must be a whole number from ${TOKEN_LIFETIME_DAYS_RANGE.min} to ${TOKEN_LIFETIME_DAYS_RANGE.max}, got ${maxTokenLifetimeDays}`,
-      );
-    }
-    if (ranges !== undefined && ranges.length === 0) {
-      problems.push(
-        "allowedIpRanges must list at least one range (an empty allow-list refuses everyone, Terraform included)",
-      );
-    }
-    for (const range of ranges ?? []) {
-      const problem = Token.isUnresolved(range) ? undefined : rangeProblem(range);
-      if (problem) problems.push(`allowedIpRanges: ${problem}`);
-    }
-    ValidationError.throwIfAny(this, "WorkspaceAccess", problems);
+    validateAllProps(this, "WorkspaceAccess", { ...props, maxTokenLifetimeDays }, WORKSPACE_ACCESS_RULES);
 
     this.settings = new WorkspaceConf(this, "settings", {
       // Workspace settings are strings, whatever their meaning.

@@ -3,7 +3,8 @@ import { DatabricksWorkspace } from "@cdktf/provider-azurerm/lib/databricks-work
 import { DataResource } from "cdktf";
 import { Construct } from "constructs";
 import { WorkspaceSku } from "../lab/catalog/workspace-skus";
-import { IResourceGroup } from "./resource-group";
+import { IResourceGroup } from "./lab-resource-group";
+import { Rule, validateAllProps } from "./validate-props";
 import { ValidationError } from "./validation-error";
 
 export interface LabWorkspaceProps {
@@ -41,6 +42,17 @@ export interface LabWorkspaceProps {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
+/** azurerm 4.55's own check (databricks/validate/workspace_name.go, WorkspaceName). */
+const WORKSPACE_NAME = /^[a-zA-Z0-9_-]{3,64}$/;
+
+const LAB_WORKSPACE_RULES: readonly Rule<LabWorkspaceProps>[] = [
+  {
+    prop: "name",
+    condition: ({ name }) => !WORKSPACE_NAME.test(name),
+    message: ({ name }) => `name must be 3 to 64 letters, digits, underscores and hyphens, got "${name}"`,
+  },
+];
+
 /** The Azure Databricks workspace, and what the databricks provider needs to talk to it. */
 export class LabWorkspace extends Construct {
   /** `https://adb-….azuredatabricks.net`, the `host` for the databricks provider. */
@@ -61,6 +73,7 @@ export class LabWorkspace extends Construct {
 
   constructor(scope: Construct, id: string, props: LabWorkspaceProps) {
     super(scope, id);
+    validateAllProps(this, "LabWorkspace", props, LAB_WORKSPACE_RULES);
     const sku = props.sku ?? "premium";
     const managedResourceGroupName = props.managedResourceGroupName ?? `${props.name}-managed`;
     const noPublicIp = props.noPublicIp ?? true;
