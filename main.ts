@@ -37,7 +37,7 @@ const inform = (line: string) => console.log(line);
 async function main(): Promise<void> {
   const cwd = process.cwd();
   const destroying = process.env[DESTROY_INTENT] === "1";
-  const { settings, warnings } = loadSettings(process.env, { cwd, changesLab: true });
+  const { settings, warnings } = loadSettings(process.env, { cwd, changesLab: true, destroy: destroying });
   for (const w of warnings) inform(`Warning: ${formatWarning(w)}`);
   if (!settings.subscriptionId && !process.env.ARM_SUBSCRIPTION_ID) {
     inform(

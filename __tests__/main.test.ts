@@ -3,7 +3,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFi
 import { join } from "node:path";
 import { makeDbc, sha256, tempDir, writeTemp } from "./helpers/dbc";
 import { closedPort } from "./helpers/http-server";
-import { writeDeployedState } from "./helpers/state";
+import { writeDeployedState, writeDestroyedState } from "./helpers/state";
 
 const ROOT = join(__dirname, "..");
 
@@ -225,23 +225,48 @@ describe("destroy needs neither the network nor the archive cache", () => {
     expect(tf.terraform.backend.local.path).toBe(join(dir, "terraform.dp090-ddl.tfstate"));
   });
 
-  test("npm run destroy runs cdktf destroy, with its options, telling the app it is a destroy", () => {
+  const plan = (dir: string, env: Record<string, string> = {}) =>
+    spawnSync("node", [join(ROOT, "scripts", "run-app.js"), "commands/destroy-plan.ts"], {
+      cwd: dir,
+      encoding: "utf8",
+      env: { PATH: process.env.PATH, HOME: dir, ...env },
+    });
+
+  test("the destroy's first step lets a deployed lab through, whatever a roster deleted since or a mistyped variant", () => {
     const dir = tempDir("destroy-");
-    mkdirSync(join(dir, "scripts"));
-    copyFileSync(join(ROOT, "scripts", "destroy.js"), join(dir, "scripts", "destroy.js"));
-    const bin = join(dir, "node_modules", "cdktf-cli", "bundle", "bin");
-    mkdirSync(bin, { recursive: true });
-    writeFileSync(
-      join(bin, "cdktf"),
-      "console.log(JSON.stringify({ args: process.argv.slice(2), intent: process.env.DP090_DESTROY }));\n",
-    );
-    const run = spawnSync("node", [join(dir, "scripts", "destroy.js"), "--auto-approve"], { encoding: "utf8" });
+    writeDeployedState(dir);
+    const run = plan(dir, { LAB_STUDENTS_FILE: "gone.csv", LAB_VARIANT: "tpu" });
+    expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
-    expect(JSON.parse(run.stdout)).toEqual({ args: ["destroy", "--auto-approve"], intent: "1" });
-    expect(readFileSync(join(ROOT, "main.ts"), "utf8")).toContain('const DESTROY_INTENT = "DP090_DESTROY";');
-    expect(JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).scripts.destroy).toBe(
-      "node scripts/destroy.js",
+  });
+
+  test("with nothing of the lab deployed it says so and which labs are, and stops before any Terraform", () => {
+    const dir = tempDir("destroy-");
+    writeDeployedState(dir, { name: "class-b", location: "japaneast" });
+    writeDestroyedState(dir);
+    const run = plan(dir);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe(
+      [
+        `Nothing of lab dp090-ddl is deployed from this folder (no resources in ${join(dir, "terraform.dp090-ddl.tfstate")}); nothing was destroyed and Terraform was not run.`,
+        "Labs with resources here:",
+        "  class-b (japaneast): LAB_NAME=class-b npm run destroy",
+        "Fix: set LAB_NAME to the lab to destroy (npm run labs lists them).",
+        "",
+      ].join("\n"),
     );
+  });
+
+  test("a lab kept in Azure Storage goes on to Terraform, which reads its state", () => {
+    expect(plan(tempDir("destroy-"), { LAB_STATE_STORAGE_ACCOUNT: "stlabstate" }).status).toBe(0);
+  });
+
+  test("the destroy's synth takes a deleted roster and a bad variant as unset", async () => {
+    const { dir, env } = await offlineLab();
+    const run = runApp({ ...env, LAB_STUDENTS_FILE: "gone.csv", LAB_VARIANT: "tpu", DP090_DESTROY: "1" }, dir);
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    expect(existsSync(join(dir, "cdktf.out", "stacks", "dp090-ddl", "cdk.tf.json"))).toBe(true);
   });
 });
 
@@ -260,13 +285,13 @@ describe("npm run destroy of a class: the students' work is exported or discarde
   });
 
   /** scripts/destroy.js in a project whose cdktf and commands are stand-ins that report how they were run. */
-  function fakeProject(exportStatus: number) {
+  function fakeProject(exportStatus: number, planStatus = 0) {
     const dir = tempDir("destroy-");
     mkdirSync(join(dir, "scripts"));
     copyFileSync(join(ROOT, "scripts", "destroy.js"), join(dir, "scripts", "destroy.js"));
     writeFileSync(
       join(dir, "scripts", "run-app.js"),
-      `console.log(JSON.stringify({ ran: process.argv.slice(2) })); process.exitCode = ${exportStatus};\n`,
+      `console.log(JSON.stringify({ ran: process.argv.slice(2) })); process.exitCode = process.argv[2] === "commands/destroy-plan.ts" ? ${planStatus} : ${exportStatus};\n`,
     );
     const bin = join(dir, "node_modules", "cdktf-cli", "bundle", "bin");
     mkdirSync(bin, { recursive: true });
@@ -280,6 +305,7 @@ describe("npm run destroy of a class: the students' work is exported or discarde
         env: { PATH: process.env.PATH },
       });
   }
+  const PLANNED = { ran: ["commands/destroy-plan.ts"] };
   const lines = (stdout: string) =>
     stdout
       .trim()
@@ -289,20 +315,30 @@ describe("npm run destroy of a class: the students' work is exported or discarde
   test("--discard-work goes straight to cdktf destroy (no export, no call of its own), the choice passed on", () => {
     const run = fakeProject(0)("--discard-work", "--auto-approve");
     expect(run.status).toBe(0);
-    expect(lines(run.stdout)).toEqual([{ args: ["destroy", "--auto-approve"], choice: "discard" }]);
+    expect(lines(run.stdout)).toEqual([PLANNED, { args: ["destroy", "--auto-approve"], choice: "discard" }]);
   });
 
   test("--export-work exports first, then destroys", () => {
     const run = fakeProject(0)("--export-work");
     expect(run.status).toBe(0);
-    expect(lines(run.stdout)).toEqual([{ ran: ["commands/export-work.ts"] }, { args: ["destroy"], choice: "export" }]);
+    expect(lines(run.stdout)).toEqual([
+      PLANNED,
+      { ran: ["commands/export-work.ts"] },
+      { args: ["destroy"], choice: "export" },
+    ]);
   });
 
   test("--export-work with a failed export destroys nothing", () => {
     const run = fakeProject(1)("--export-work");
     expect(run.status).toBe(1);
-    expect(lines(run.stdout)).toEqual([{ ran: ["commands/export-work.ts"] }]);
+    expect(lines(run.stdout)).toEqual([PLANNED, { ran: ["commands/export-work.ts"] }]);
     expect(run.stderr).toContain("The export did not go through for every folder (see above); nothing was destroyed.");
+  });
+
+  test("when the first step finds nothing to destroy, nothing else runs and its exit code is kept", () => {
+    const run = fakeProject(0, 1)("--export-work");
+    expect(run.status).toBe(1);
+    expect(lines(run.stdout)).toEqual([PLANNED]);
   });
 
   test("both choices at once are refused", () => {

@@ -2,7 +2,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ClusterFlavor } from "../lab/catalog/cluster-flavor";
 import { defaultArchive } from "../lab/catalog/course-archives";
-import { LabSettings, SettingsError, SettingWarning, loadSettings } from "../lab/settings";
+import { ALL_SETTINGS, CROSS_RULES, LabSettings, SettingsError, SettingWarning, loadSettings } from "../lab/settings";
 import { makeDbc, tempDir, writeTemp } from "./helpers/dbc";
 
 let cwd: string;
@@ -1010,5 +1010,78 @@ describe("LAB_BUDGET and LAB_BUDGET_EMAILS", () => {
       setting: "LAB_BUDGET_EMAILS",
       message: "ignored: LAB_BUDGET is not set, so there is no budget.",
     });
+  });
+});
+
+describe("the settings' dependencies, declared", () => {
+  const declarations = Object.entries(ALL_SETTINGS);
+
+  test.each(declarations)("%s: its default parses, whatever the variant", (_, declaration) => {
+    for (const flavor of [undefined, ...ClusterFlavor.ALL]) {
+      expect("value" in declaration.parse(undefined, { cwd, flavor })).toBe(true);
+    }
+  });
+
+  test.each(declarations.filter(([, d]) => d.reads?.includes("LAB_VARIANT")))(
+    "%s reads LAB_VARIANT: its default follows the variant given",
+    (_, declaration) => {
+      const defaults = ClusterFlavor.ALL.map((flavor) => JSON.stringify(declaration.parse(undefined, { cwd, flavor })));
+      expect(new Set(defaults).size).toBe(ClusterFlavor.ALL.length);
+    },
+  );
+
+  test.each(declarations.filter(([, d]) => !d.reads?.includes("LAB_VARIANT")))(
+    "%s declares no dependency: the variant changes nothing of it",
+    (_, declaration) => {
+      const parsed = ClusterFlavor.ALL.map((flavor) => JSON.stringify(declaration.parse(undefined, { cwd, flavor })));
+      expect(new Set(parsed).size).toBe(1);
+    },
+  );
+
+  test.each(CROSS_RULES.map((rule) => [rule.name, rule] as const))(
+    "the rule %s is skipped while a setting it reads is invalid",
+    (_, rule) => {
+      const spy = jest.spyOn(rule, "check");
+      const bad: Record<string, string> = {
+        flavor: "LAB_VARIANT",
+        nodeType: "LAB_NODE_TYPE",
+        workers: "LAB_WORKERS",
+        autoterminationMinutes: "LAB_AUTOTERMINATION_MINUTES",
+        maxAutoterminationMinutes: "LAB_MAX_AUTOTERMINATION_MINUTES",
+        budget: "LAB_BUDGET",
+        budgetEmails: "LAB_BUDGET_EMAILS",
+      };
+      for (const key of rule.reads) {
+        spy.mockClear();
+        expect(() => load({ [bad[key]]: "not-valid!" })).toThrow(SettingsError);
+        expect(spy).not.toHaveBeenCalled();
+      }
+      spy.mockClear();
+      load({});
+      expect(spy).toHaveBeenCalledTimes(1);
+      const [input] = spy.mock.calls[0];
+      expect(rule.reads.filter((key) => !(key in input))).toEqual([]);
+      spy.mockRestore();
+    },
+  );
+});
+
+describe("settings for a destroy", () => {
+  const forDestroy = (env: Record<string, string>) => loadSettings(env, { cwd, destroy: true });
+
+  test("settings a destroy does not read never block it: a deleted roster, a bad variant, a bad archive URL", () => {
+    const { settings } = forDestroy({
+      LAB_STUDENTS_FILE: join(cwd, "deleted.csv"),
+      LAB_VARIANT: "tpu",
+      LAB_NOTEBOOK_URL: "ftp://nowhere",
+      LAB_AUTOTERMINATION_MINUTES: "5",
+      LAB_NAME: "class-b",
+    });
+    expect(settings).toMatchObject({ name: "class-b", flavor: ClusterFlavor.CPU, classroom: undefined });
+  });
+
+  test.each(Object.values(ALL_SETTINGS).filter((d) => d.readByDestroy))("$env is still checked", (declaration) => {
+    const bad = declaration.env === "LAB_SUBSCRIPTION_ID" ? "not-a-guid" : "Not Valid//";
+    expect(() => forDestroy({ [declaration.env]: bad })).toThrow(new RegExp(`${declaration.env} = `));
   });
 });

@@ -3,8 +3,12 @@
 //
 // `cdktf destroy`, telling the app (main.ts) that this synth is for a destroy: the notebook folder
 // is left to the state (Terraform removes what the state lists), so the destroy needs neither the
-// network nor the archive cache, and a changed LAB_LOCATION or LAB_SKU does not stop it. Only
-// LAB_NAME matters: it names the state.
+// network nor the archive cache, and only the settings that name and reach the state (LAB_NAME,
+// LAB_STATE_*, LAB_SUBSCRIPTION_ID) are checked: a changed LAB_LOCATION or LAB_SKU does not stop it.
+//
+// First commands/destroy-plan.ts: with nothing of the lab deployed from this folder it says so
+// (and which labs are) and no Terraform runs; only the settings a destroy reads are checked, so a
+// roster deleted since the deploy never stops it.
 //
 // A class's destroy deletes the students' folders, so the app refuses it without a choice:
 // --export-work runs `npm run export-work` first and destroys only when no folder failed;
@@ -25,6 +29,10 @@ function main() {
     );
     return 1;
   }
+  const plan = spawnSync(process.execPath, [join(__dirname, "run-app.js"), "commands/destroy-plan.ts"], {
+    stdio: "inherit",
+  });
+  if (plan.status !== 0) return plan.status ?? 1;
   const choice = WORK_OPTIONS[choices[0]];
   if (choice === "export") {
     const exported = spawnSync(process.execPath, [join(__dirname, "run-app.js"), "commands/export-work.ts"], {

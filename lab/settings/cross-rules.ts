@@ -1,34 +1,33 @@
-import { ClusterFlavor } from "../catalog/cluster-flavor";
 import { HOROVOD_PROCESSES } from "../catalog/limits";
 import { findVmSize, isGpuSize } from "../catalog/vm-sizes";
+import type { SettingKey, SettingValues } from "./all-settings";
 import { nodeTypeFix } from "./lab-settings";
-
-/** The settings a cross-setting rule reads; undefined where the setting itself is invalid. */
-export interface CrossRuleInput {
-  readonly flavor?: ClusterFlavor;
-  readonly nodeType?: string;
-  readonly workers?: number;
-  readonly autoterminationMinutes?: number;
-  readonly maxAutoterminationMinutes?: number;
-  readonly budget?: number;
-  readonly budgetEmails?: readonly string[];
-}
 
 export type CrossRuleFinding =
   | { readonly level: "error"; readonly setting: string; readonly problem: string; readonly fix: string }
   | { readonly level: "warning"; readonly setting: string; readonly message: string };
 
-/** A rule about two or more settings together; it runs only when every setting it reads is valid. */
-export interface CrossRule {
+/**
+ * A rule about two or more settings together. It names the settings it `reads` and sees only
+ * those (a setting it reads but does not name is a compile error), and it runs only when every
+ * one of them is valid.
+ */
+export interface CrossRule<K extends SettingKey = SettingKey> {
   readonly name: string;
-  check(input: CrossRuleInput): CrossRuleFinding | undefined;
+  readonly reads: readonly K[];
+  check(input: Pick<SettingValues, K>): CrossRuleFinding | undefined;
+}
+
+/** Declares a rule; the settings it may read are inferred from `reads`. */
+function crossRule<K extends SettingKey>(rule: CrossRule<K>): CrossRule<K> {
+  return rule;
 }
 
 export const CROSS_RULES: readonly CrossRule[] = [
-  {
+  crossRule({
     name: "node type fits the variant",
+    reads: ["flavor", "nodeType"],
     check({ flavor, nodeType }) {
-      if (!flavor || nodeType === undefined) return undefined;
       if (flavor.isGpu && !isGpuSize(nodeType)) {
         return {
           level: "error",
@@ -47,11 +46,11 @@ export const CROSS_RULES: readonly CrossRule[] = [
       }
       return undefined;
     },
-  },
-  {
+  }),
+  crossRule({
     name: "workers give HorovodRunner its task slots",
+    reads: ["flavor", "nodeType", "workers"],
     check({ flavor, nodeType, workers }) {
-      if (!flavor || nodeType === undefined || workers === undefined) return undefined;
       const size = findVmSize(nodeType);
       if (!size) {
         return {
@@ -68,11 +67,11 @@ export const CROSS_RULES: readonly CrossRule[] = [
         message: `${workers} x ${size.name} give ${slots} ${flavor.slotUnit} task slot(s); the notebook's HorovodRunner(np=${HOROVOD_PROCESSES}) needs ${HOROVOD_PROCESSES} and will wait for them. Add workers or pick a larger size.`,
       };
     },
-  },
-  {
+  }),
+  crossRule({
     name: "auto-termination within the cost policy's limit",
+    reads: ["autoterminationMinutes", "maxAutoterminationMinutes"],
     check({ autoterminationMinutes, maxAutoterminationMinutes }) {
-      if (autoterminationMinutes === undefined || maxAutoterminationMinutes === undefined) return undefined;
       if (autoterminationMinutes <= maxAutoterminationMinutes) return undefined;
       return {
         level: "error",
@@ -81,11 +80,11 @@ export const CROSS_RULES: readonly CrossRule[] = [
         fix: `lower it, or raise the limit on purpose with LAB_MAX_AUTOTERMINATION_MINUTES=${autoterminationMinutes}.`,
       };
     },
-  },
-  {
+  }),
+  crossRule({
     name: "a budget has someone to alert",
+    reads: ["budget", "budgetEmails"],
     check({ budget, budgetEmails }) {
-      if (budgetEmails === undefined) return undefined;
       if (budget === undefined && budgetEmails.length > 0) {
         return {
           level: "warning",
@@ -102,5 +101,5 @@ export const CROSS_RULES: readonly CrossRule[] = [
         fix: "set LAB_BUDGET_EMAILS=you@example.org (several: separated by commas).",
       };
     },
-  },
+  }),
 ];

@@ -9,13 +9,20 @@ import { Range, inRange } from "../catalog/limits";
  */
 export type SettingScope = "lab" | "pricing";
 
-/** What a setting's default or rule may depend on. */
+/** What every setting's parse is given. */
 export interface ParseContext {
   /** Project root: where relative paths start. */
   readonly cwd: string;
+}
+
+/** What a setting that reads LAB_VARIANT (declared with `variantSetting`) is given besides. */
+export interface VariantContext extends ParseContext {
   /** The variant, once LAB_VARIANT is valid; undefined while it is not (defaults then follow cpu). */
   readonly flavor?: ClusterFlavor;
 }
+
+/** The one setting others read: LAB_VARIANT decides their defaults and rules. */
+export const VARIANT_SETTING = "LAB_VARIANT";
 
 /** A value (with warnings for choices that work but deserve a second look), or what is wrong. */
 export type Parsed<T> =
@@ -28,13 +35,34 @@ export interface SettingDeclaration<T> {
   readonly scope: SettingScope;
   /** The default as the README's settings table shows it; a test keeps the two equal. */
   readonly documentedDefault: string;
+  /**
+   * The settings (by variable) its default or rule reads: they are parsed first, and only a
+   * declaration that names LAB_VARIANT here gets the variant in its context.
+   * @default - none
+   */
+  readonly reads?: readonly (typeof VARIANT_SETTING)[];
+  /**
+   * Whether `npm run destroy` checks it. A destroy reads only what names and reaches the state;
+   * any other setting that does not parse is as good as unset there, so it never blocks a destroy.
+   * @default false
+   */
+  readonly readByDestroy?: boolean;
   /** The value of the text given (undefined: unset), or the problem and its fix. */
-  parse(raw: string | undefined, context: ParseContext): Parsed<T>;
+  parse(raw: string | undefined, context: VariantContext): Parsed<T>;
 }
 
-/** Declares a setting; the value type is inferred from `parse`. */
-export function setting<T>(declaration: SettingDeclaration<T>): SettingDeclaration<T> {
+/** Declares a setting that reads no other; the value type is inferred from `parse`. */
+export function setting<T>(
+  declaration: Omit<SettingDeclaration<T>, "reads" | "parse"> & {
+    parse(raw: string | undefined, context: ParseContext): Parsed<T>;
+  },
+): SettingDeclaration<T> {
   return declaration;
+}
+
+/** Declares a setting whose default or rule follows the variant (LAB_VARIANT). */
+export function variantSetting<T>(declaration: Omit<SettingDeclaration<T>, "reads">): SettingDeclaration<T> {
+  return { ...declaration, reads: [VARIANT_SETTING] };
 }
 
 export function valid<T>(value: T, ...warnings: string[]): Parsed<T> {
@@ -59,7 +87,7 @@ export function perFlavor(pick: (flavor: ClusterFlavor) => string | number): str
 }
 
 /** The variant's defaults when LAB_VARIANT is invalid: the lab's default, cpu. */
-export function flavorOrDefault(context: ParseContext): ClusterFlavor {
+export function flavorOrDefault(context: VariantContext): ClusterFlavor {
   return context.flavor ?? ClusterFlavor.CPU;
 }
 

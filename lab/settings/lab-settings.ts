@@ -21,7 +21,7 @@ import {
 } from "../catalog/runtimes";
 import { VM_SIZE_PATTERN, findVmSize, findVmSizeLike } from "../catalog/vm-sizes";
 import { WORKSPACE_SKUS, WorkspaceSku } from "../catalog/workspace-skus";
-import { code, flavorOrDefault, invalid, parseInteger, perFlavor, setting, valid } from "./declaration";
+import { code, flavorOrDefault, invalid, parseInteger, perFlavor, setting, valid, variantSetting } from "./declaration";
 
 export const DEFAULT_NAME = "dp090-ddl";
 export const DEFAULT_LOCATION = "eastus";
@@ -34,6 +34,7 @@ export const LAB_SETTINGS = {
   name: setting({
     env: "LAB_NAME",
     scope: "lab",
+    readByDestroy: true,
     documentedDefault: code(DEFAULT_NAME),
     parse(raw) {
       const name = raw ?? DEFAULT_NAME;
@@ -87,7 +88,7 @@ export const LAB_SETTINGS = {
     },
   }),
 
-  nodeType: setting({
+  nodeType: variantSetting({
     env: "LAB_NODE_TYPE",
     scope: "lab",
     documentedDefault: perFlavor((f) => f.defaultNodeType),
@@ -117,7 +118,7 @@ export const LAB_SETTINGS = {
     },
   }),
 
-  workers: setting({
+  workers: variantSetting({
     env: "LAB_WORKERS",
     scope: "lab",
     documentedDefault: perFlavor((f) => f.defaultWorkers),
@@ -132,7 +133,7 @@ export const LAB_SETTINGS = {
     },
   }),
 
-  runtime: setting({
+  runtime: variantSetting({
     env: "LAB_RUNTIME",
     scope: "lab",
     documentedDefault: perFlavor((f) => f.defaultRuntimeKey),
@@ -226,6 +227,7 @@ export const ENVIRONMENT_SETTINGS = {
   subscriptionId: setting({
     env: "LAB_SUBSCRIPTION_ID",
     scope: "lab",
+    readByDestroy: true,
     documentedDefault: "unset",
     parse(raw) {
       const id = raw?.toLowerCase();

@@ -1,26 +1,16 @@
-import { ClassroomCompute } from "../catalog/classroom-compute";
-import { ClusterFlavor } from "../catalog/cluster-flavor";
 import { BUDGET_SETTINGS } from "./budget";
 import { CLASSROOM_SETTINGS, Classroom, resolveClassroom } from "./classroom";
-import { REMOTE_STATE_SETTINGS, RemoteState, remoteStateRequiredInCi, resolveRemoteState } from "./remote-state";
-import { CROSS_RULES, CrossRuleInput } from "./cross-rules";
-import { ParseContext, SettingDeclaration, ValuesOf } from "./declaration";
+import { ALL_SETTINGS, SettingKey, SettingValues } from "./all-settings";
+import { CROSS_RULES } from "./cross-rules";
+import { Parsed, SettingDeclaration, VARIANT_SETTING, ValuesOf, VariantContext } from "./declaration";
 import { ENVIRONMENT_SETTINGS, LAB_SETTINGS } from "./lab-settings";
 import { NOTEBOOK_SETTINGS, NotebookSource, resolveNotebookSource } from "./notebook-source";
 import { PRICING_SETTINGS } from "./pricing";
 import { SettingProblem, SettingWarning, SettingsError } from "./problems";
+import { REMOTE_STATE_SETTINGS, RemoteState, remoteStateRequiredInCi, resolveRemoteState } from "./remote-state";
 import { readRawSettings } from "./sources";
 
-/** Every setting, in the order the README lists them and problems are reported. */
-export const ALL_SETTINGS = {
-  ...LAB_SETTINGS,
-  ...NOTEBOOK_SETTINGS,
-  ...CLASSROOM_SETTINGS,
-  ...BUDGET_SETTINGS,
-  ...REMOTE_STATE_SETTINGS,
-  ...ENVIRONMENT_SETTINGS,
-  ...PRICING_SETTINGS,
-};
+export { ALL_SETTINGS };
 
 const DECLARATIONS: readonly SettingDeclaration<unknown>[] = Object.values(ALL_SETTINGS);
 
@@ -56,6 +46,13 @@ export interface LoadOptions {
    */
   readonly pricing?: boolean;
   /**
+   * For `npm run destroy`: only the settings a destroy reads (`readByDestroy`) are checked; any
+   * other that does not parse is as good as unset, and the roster and the notebook archive are
+   * not looked at, so nothing unrelated (a roster file since deleted) blocks a destroy.
+   * @default false
+   */
+  readonly destroy?: boolean;
+  /**
    * What the command does not do when a setting is invalid, for the error's first line.
    * @default "nothing was synthesized or created"
    */
@@ -69,8 +66,9 @@ export interface LoadOptions {
 }
 
 /**
- * Reads, defaults and validates the settings: each declaration, then the cross-setting rules.
- * Throws a `SettingsError` listing every problem; returns warnings for choices that work but
+ * Reads, defaults and validates the settings: LAB_VARIANT first (the settings that declare they
+ * read it get it), then each other declaration, then the cross-setting rules on the settings they
+ * read. Throws a `SettingsError` listing every problem; returns warnings for choices that work but
  * deserve a second look.
  */
 export function loadSettings(
@@ -81,45 +79,61 @@ export function loadSettings(
   const { raw, warnings } = readRawSettings(SETTING_NAMES, env, options.cwd, problems);
   const report = (setting: string, problem: string, fix: string) =>
     problems.push({ setting, value: raw[setting]?.value, source: raw[setting]?.source, problem, fix });
+  const destroy = options.destroy === true;
+  const checked = (d: SettingDeclaration<unknown>) =>
+    destroy ? d.readByDestroy === true : d.scope === "lab" || options.pricing === true;
 
-  const values: Record<string, unknown> = {};
-  const invalid = new Set<string>();
-  for (const [key, declaration] of Object.entries(ALL_SETTINGS) as [string, SettingDeclaration<unknown>][]) {
-    const context: ParseContext = { cwd: options.cwd, flavor: values.flavor as ClusterFlavor | undefined };
-    const checked = declaration.scope === "lab" || options.pricing === true;
+  const invalid = new Set<SettingKey>();
+  /** A setting's value; an invalid one is reported (when checked) and stands at its default. */
+  const parse = <T>(key: SettingKey, declaration: SettingDeclaration<T>, context: VariantContext): T => {
     const result = declaration.parse(raw[declaration.env]?.value, context);
     if ("value" in result) {
-      values[key] = result.value;
       for (const message of result.warnings ?? []) warnings.push({ setting: declaration.env, message });
-    } else if (checked) {
-      invalid.add(declaration.env);
-      report(declaration.env, result.problem, result.fix);
-    } else {
-      // An unchecked setting that does not parse is as good as unset.
-      values[key] = (declaration.parse(undefined, context) as { value: unknown }).value;
+      return result.value;
     }
-  }
+    invalid.add(key);
+    if (checked(declaration)) report(declaration.env, result.problem, result.fix);
+    return valueOf(declaration.parse(undefined, context), declaration.env);
+  };
+  const flavor = parse("flavor", ALL_SETTINGS.flavor, { cwd: options.cwd });
+  const variant = invalid.has("flavor") ? undefined : flavor;
+  const values: SettingValues = mapSettings(ALL_SETTINGS, (key, declaration) =>
+    key === "flavor"
+      ? flavor
+      : parse(
+          key,
+          declaration,
+          declaration.reads?.includes(VARIANT_SETTING) ? { cwd: options.cwd, flavor: variant } : { cwd: options.cwd },
+        ),
+  );
 
-  for (const rule of CROSS_RULES) {
-    const finding = rule.check(values as CrossRuleInput);
+  for (const rule of destroy ? [] : CROSS_RULES) {
+    if (rule.reads.some((key) => invalid.has(key))) continue;
+    const finding = rule.check(values);
     if (finding?.level === "error") report(finding.setting, finding.problem, finding.fix);
     else if (finding) warnings.push({ setting: finding.setting, message: finding.message });
   }
 
-  const notebook = resolveNotebookSource({
-    language: values.notebookLanguage as LabSettings["notebookLanguage"] | undefined,
-    url: values.notebookUrl as string | undefined,
-    sha256: values.notebookSha256 as string | undefined,
-    sha256Invalid: invalid.has(NOTEBOOK_SETTINGS.notebookSha256.env),
-    file: values.notebookFile as string | undefined,
-  });
-  for (const p of notebook.problems) report(p.setting, p.problem, p.fix);
-  warnings.push(...notebook.warnings);
+  // A destroy imports nothing: the lab's own archive stands in, whatever the notebook settings say.
+  const notebook = resolveNotebookSource(
+    destroy
+      ? { sha256Invalid: false }
+      : {
+          language: invalid.has("notebookLanguage") ? undefined : values.notebookLanguage,
+          url: values.notebookUrl,
+          sha256: invalid.has("notebookSha256") ? undefined : values.notebookSha256,
+          sha256Invalid: invalid.has("notebookSha256"),
+          file: values.notebookFile,
+        },
+  );
+  if (!destroy) {
+    for (const p of notebook.problems) report(p.setting, p.problem, p.fix);
+    warnings.push(...notebook.warnings);
+  }
 
-  const studentsFile = values.studentsFile as string | undefined;
-  const classroom = resolveClassroom(studentsFile, values.classroomCompute as ClassroomCompute | undefined);
+  const classroom = destroy ? { problems: [] } : resolveClassroom(values.studentsFile, values.classroomCompute);
   for (const p of classroom.problems) report(CLASSROOM_SETTINGS.studentsFile.env, p.problem, p.fix);
-  if (studentsFile === undefined && raw[CLASSROOM_SETTINGS.classroomCompute.env]) {
+  if (values.studentsFile === undefined && raw[CLASSROOM_SETTINGS.classroomCompute.env]) {
     warnings.push({
       setting: CLASSROOM_SETTINGS.classroomCompute.env,
       message: "ignored: LAB_STUDENTS_FILE is not set, so there is no class.",
@@ -128,10 +142,10 @@ export function loadSettings(
 
   const remote = resolveRemoteState(
     values,
-    values.name as string,
+    values.name,
     Object.values(REMOTE_STATE_SETTINGS)
       .map((d) => d.env)
-      .filter((env) => raw[env] !== undefined),
+      .filter((name) => raw[name] !== undefined),
   );
   warnings.push(...remote.warnings);
   const account = REMOTE_STATE_SETTINGS.stateStorageAccount.env;
@@ -140,19 +154,47 @@ export function loadSettings(
 
   if (problems.length > 0 || !notebook.source) throw new SettingsError(inSettingOrder(problems), options.outcome);
 
-  const pick = (table: object) => Object.fromEntries(Object.keys(table).map((key) => [key, values[key]]));
-  const settings = {
-    ...pick(LAB_SETTINGS),
-    ...pick(ENVIRONMENT_SETTINGS),
-    ...pick(BUDGET_SETTINGS),
+  const settings: LabSettings = {
+    name: values.name,
+    location: values.location,
+    flavor: values.flavor,
+    sku: values.sku,
+    nodeType: values.nodeType,
+    workers: values.workers,
+    runtime: values.runtime,
+    autoterminationMinutes: values.autoterminationMinutes,
+    maxAutoterminationMinutes: values.maxAutoterminationMinutes,
+    allowedIpRanges: values.allowedIpRanges,
+    maxTokenLifetimeDays: values.maxTokenLifetimeDays,
+    subscriptionId: values.subscriptionId,
+    cacheDir: values.cacheDir,
+    budget: values.budget,
+    budgetEmails: values.budgetEmails,
     notebookLanguage: values.notebookLanguage,
     notebook: notebook.source,
     classroom: classroom.classroom,
     remoteState: remote.remoteState,
     removeStudents: values.removeStudents,
-    pricing: pick(PRICING_SETTINGS),
+    pricing: { currency: values.currency, apiUrl: values.apiUrl, dbuPerHour: values.dbuPerHour },
   };
-  return { settings: settings as LabSettings, warnings };
+  return { settings, warnings };
+}
+
+/** A default's value: every declaration's default parses (a test holds each to it). */
+function valueOf<T>(parsed: Parsed<T>, env: string): T {
+  if ("value" in parsed) return parsed.value;
+  throw new Error(`the default of ${env} does not parse: ${parsed.problem}`);
+}
+
+/**
+ * Each declaration's value, by key. The one place the types are asserted: an object built key by
+ * key from `table`, each value from that key's own declaration.
+ */
+function mapSettings<T extends Record<string, SettingDeclaration<unknown>>>(
+  table: T,
+  value: (key: keyof T & string, declaration: SettingDeclaration<unknown>) => unknown,
+): ValuesOf<T> {
+  return Object.fromEntries(Object.entries(table).map(([key, d]) => [key, value(key, d)])) as ValuesOf<T>;
 }
 
 /**

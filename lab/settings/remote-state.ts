@@ -18,6 +18,7 @@ export const REMOTE_STATE_SETTINGS = {
   stateStorageAccount: setting({
     env: "LAB_STATE_STORAGE_ACCOUNT",
     scope: "lab",
+    readByDestroy: true,
     documentedDefault: "unset",
     parse(raw) {
       if (raw === undefined || /^[a-z0-9]{3,24}$/.test(raw)) return valid(raw);
@@ -31,6 +32,7 @@ export const REMOTE_STATE_SETTINGS = {
   stateContainer: setting({
     env: "LAB_STATE_CONTAINER",
     scope: "lab",
+    readByDestroy: true,
     documentedDefault: code(DEFAULT_STATE_CONTAINER),
     parse(raw) {
       const container = raw ?? DEFAULT_STATE_CONTAINER;
@@ -45,6 +47,7 @@ export const REMOTE_STATE_SETTINGS = {
   stateKey: setting({
     env: "LAB_STATE_KEY",
     scope: "lab",
+    readByDestroy: true,
     documentedDefault: "`<LAB_NAME>.tfstate`",
     parse(raw) {
       const wrong = raw === undefined ? undefined : blobNameProblem(raw);
@@ -59,6 +62,7 @@ export const REMOTE_STATE_SETTINGS = {
   stateResourceGroup: setting({
     env: "LAB_STATE_RESOURCE_GROUP",
     scope: "lab",
+    readByDestroy: true,
     documentedDefault: "unset",
     parse(raw) {
       if (raw === undefined || /^[-\w.()]{1,89}[-\w()]$/.test(raw)) return valid(raw);
