@@ -658,7 +658,11 @@ describe("local checks", () => {
       { TERRAFORM_BINARY_NAME: fakeTerraform("1.3.9"), LAB_SKU: "standard" },
       { nodeVersion: "v18.19.0" },
     );
-    expect(byCheck("Node.js")).toMatchObject({ status: "fail", detail: "v18.19.0 is older than 20.9.0." });
+    expect(byCheck("Node.js")).toMatchObject({
+      status: "fail",
+      detail: "v18.19.0 is older than 20.9.0: cdktf cannot run.",
+      fix: "install Node.js 24 LTS (or 22 LTS).",
+    });
     expect(byCheck("Terraform CLI")).toMatchObject({ status: "fail", detail: "1.3.9 is older than 1.4.0." });
     expect(byCheck("Lab settings")).toMatchObject({
       status: "fail",
@@ -667,6 +671,35 @@ describe("local checks", () => {
     });
     expect(byCheck("VM size in region").status).toBe("skip");
   });
+
+  test.each(["v20.20.2", "v22.20.0", "v24.19.0"])("Node.js %s, on a tested line, passes", async (nodeVersion) => {
+    const { byCheck } = await preflight(
+      { providerState: "Registered", regions: { eastus: eastus() } },
+      {},
+      { nodeVersion },
+    );
+    expect(byCheck("Node.js")).toMatchObject({
+      status: "pass",
+      detail: `${nodeVersion} (tested: 20.9, 22.11 or 24.11 (or later in the same line))`,
+    });
+  });
+
+  test.each(["v23.11.0", "v26.1.0", "v22.10.0"])(
+    "Node.js %s, on no tested line, warns and names them",
+    async (nodeVersion) => {
+      const { byCheck, results } = await preflight(
+        { providerState: "Registered", regions: { eastus: eastus() } },
+        {},
+        { nodeVersion },
+      );
+      expect(byCheck("Node.js")).toMatchObject({
+        status: "warn",
+        detail: `${nodeVersion} is not a tested Node.js line (tested: 20.9, 22.11 or 24.11 (or later in the same line)).`,
+        fix: "install Node.js 24 LTS (or 22 LTS).",
+      });
+      expect(blocksDeploy(results)).toBe(false);
+    },
+  );
 
   test("a missing Terraform binary fails and says where to get one", async () => {
     const { byCheck } = await preflight(
