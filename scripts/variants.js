@@ -16,7 +16,12 @@ const VARIANTS = [
   { name: "gpu", env: { LAB_VARIANT: "gpu" } },
   { name: "ja-trial", env: { LAB_NOTEBOOK_LANGUAGE: "ja", LAB_SKU: "trial", LAB_LOCATION: "japaneast" } },
   { name: "allow-list", env: { LAB_ALLOWED_IP_RANGES: "20.50.0.0/24,52.160.10.7" } },
-  { name: "class-personal", env: { LAB_CLASSROOM_COMPUTE: "personal" }, roster: STUDENTS, rosterChanged: true },
+  {
+    name: "class-personal",
+    env: { LAB_CLASSROOM_COMPUTE: "personal", LAB_BUDGET: "600", LAB_BUDGET_EMAILS: "teacher@example.org" },
+    roster: STUDENTS,
+    rosterChanged: true,
+  },
   { name: "class-policy", env: { LAB_CLASSROOM_COMPUTE: "policy" }, roster: STUDENTS },
 ];
 

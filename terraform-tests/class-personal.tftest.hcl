@@ -25,6 +25,19 @@ run "students" {
   }
 }
 
+run "budget" {
+  command = plan
+
+  assert {
+    condition     = azurerm_consumption_budget_subscription.budget_16939279.amount == 600 && one(azurerm_consumption_budget_subscription.budget_16939279.filter[0].dimension).values == tolist(["rg-dp090-ddl", "rg-dp090-ddl-managed"])
+    error_message = "The budget covers the lab's resource group and the managed one, where the cluster VMs bill."
+  }
+  assert {
+    condition     = length(azurerm_consumption_budget_subscription.budget_16939279.notification) == 4
+    error_message = "Four alerts: 50, 80 and 100 % of actual spend, 100 % of forecast."
+  }
+}
+
 run "deploy" {
   command   = apply
   state_key = "class"

@@ -12,3 +12,10 @@ mock_data "azurerm_public_ip" {
     ip_address = "20.42.0.7"
   }
 }
+
+# The subscription a budget is created in (azurerm validates subscription_id as /subscriptions/<uuid>).
+mock_data "azurerm_subscription" {
+  defaults = {
+    id = "/subscriptions/00000000-0000-0000-0000-000000000000"
+  }
+}
