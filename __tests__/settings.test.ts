@@ -1,5 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { MAX_LISTED } from "../lab/errors";
 import { ClusterFlavor } from "../lab/catalog/cluster-flavor";
 import { defaultArchive } from "../lab/catalog/course-archives";
 import { ALL_SETTINGS, CROSS_RULES, LabSettings, SettingsError, SettingWarning, loadSettings } from "../lab/settings";
@@ -1083,5 +1084,21 @@ describe("settings for a destroy", () => {
   test.each(Object.values(ALL_SETTINGS).filter((d) => d.readByDestroy))("$env is still checked", (declaration) => {
     const bad = declaration.env === "LAB_SUBSCRIPTION_ID" ? "not-a-guid" : "Not Valid//";
     expect(() => forDestroy({ [declaration.env]: bad })).toThrow(new RegExp(`${declaration.env} = `));
+  });
+});
+
+describe("lists inside one setting are capped like every list of problems", () => {
+  test(`a thousand bad allow-list entries name ${MAX_LISTED} and count the rest`, () => {
+    const entries = Array.from({ length: 1000 }, (_, i) => `10.0.${Math.floor(i / 250)}.${i % 250}`);
+    const problem = problemsOf({ LAB_ALLOWED_IP_RANGES: entries.join(",") }).problems[0].problem;
+    expect(problem).toContain(`"${entries[MAX_LISTED - 1]}" is private`);
+    expect(problem).not.toContain(`"${entries[MAX_LISTED]}"`);
+    expect(problem).toContain(`and ${1000 - MAX_LISTED} more.`);
+  });
+
+  test(`a thousand bad LAB_REMOVE_STUDENTS addresses name ${MAX_LISTED} and count the rest`, () => {
+    const wrong = Array.from({ length: 1000 }, (_, i) => `bad${i}`);
+    const problem = problemsOf({ LAB_REMOVE_STUDENTS: wrong.join(",") }).problems[0].problem;
+    expect(problem).toContain(`"bad${MAX_LISTED - 1}" and ${1000 - MAX_LISTED} more are not.`);
   });
 });

@@ -36,9 +36,9 @@ export function capped<T>(items: readonly T[], max: number = MAX_LISTED): { show
 }
 
 /** Items as a comma-separated list, the ones past `max` counted: "a, b, c and 7 more". */
-export function listCapped(items: readonly string[], max: number = MAX_LISTED): string {
+export function listCapped(items: readonly string[], max: number = MAX_LISTED, separator = ", "): string {
   const { shown, more } = capped(items, max);
-  return more > 0 ? `${shown.join(", ")} and ${more} more` : shown.join(", ");
+  return more > 0 ? `${shown.join(separator)} and ${more} more` : shown.join(separator);
 }
 
 /**

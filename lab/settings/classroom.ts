@@ -1,4 +1,5 @@
 import { ClassroomCompute } from "../catalog/classroom-compute";
+import { listCapped } from "../errors";
 import { code, invalid, projectPath, setting, valid } from "./declaration";
 import { Roster, RosterProblem, isEmailAddress, readRoster } from "./roster";
 
@@ -41,7 +42,7 @@ export const CLASSROOM_SETTINGS = {
       const wrong = emails.filter((e) => !isEmailAddress(e));
       if (wrong.length === 0) return valid<readonly string[]>(emails);
       return invalid(
-        `must be the e-mail addresses of the students to remove, separated by commas; ${wrong.map((w) => JSON.stringify(w)).join(", ")} ${wrong.length > 1 ? "are" : "is"} not.`,
+        `must be the e-mail addresses of the students to remove, separated by commas; ${listCapped(wrong.map((w) => JSON.stringify(w)))} ${wrong.length > 1 ? "are" : "is"} not.`,
         "copy the addresses from the error that asked for them.",
       );
     },

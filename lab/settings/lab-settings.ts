@@ -10,6 +10,7 @@ import {
   WORKERS_RANGE,
 } from "../catalog/limits";
 import { rangeProblem } from "../catalog/ip-ranges";
+import { MAX_LISTED, listCapped } from "../errors";
 import { closestRegions, isDatabricksRegion, normalizeRegion } from "../catalog/regions";
 import {
   HOROVOD_RUNTIME,
@@ -201,7 +202,7 @@ export const LAB_SETTINGS = {
       const wrong = entries.map((entry) => rangeProblem(entry)).filter((p): p is string => p !== undefined);
       if (wrong.length === 0) return valid<readonly string[] | undefined>([...new Set(entries)]);
       return invalid(
-        `must be public IPv4 addresses or CIDR ranges, separated by commas; ${wrong.join("; ")}.`,
+        `must be public IPv4 addresses or CIDR ranges, separated by commas; ${listCapped(wrong, MAX_LISTED, "; ")}.`,
         "list the public egress addresses of the classroom and of the machine that deploys (https://api.ipify.org shows yours), or unset it to allow every address. A list without the deploying machine's address locks Terraform itself out of the workspace.",
       );
     },
