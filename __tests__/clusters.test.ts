@@ -1,4 +1,4 @@
-import { clusterStatuses, labClusters, switchClusters } from "../lab/databricks/clusters";
+import { clusterStatuses, formatStatus, labClusters, switchClusters } from "../lab/databricks/clusters";
 import { LabState, readLabState } from "../lab/state/local-state";
 import type { Cluster } from "./emulator/state";
 import { tempDir } from "./helpers/dbc";
@@ -198,5 +198,60 @@ describe("npm run clusters -- start|stop (switchClusters)", () => {
       outcome: "failed",
       detail: "INTERNAL_ERROR: Something went wrong.",
     });
+  });
+});
+
+describe("npm run status's report", () => {
+  test("a line per cluster, the reason and the last event under a stopped one, and the count", async () => {
+    const api = withClusters({
+      [OWN]: { state: "RUNNING" },
+      [ADA]: {
+        state: "TERMINATED",
+        state_message: "Azure quota exceeded.",
+        termination_reason: quotaReason,
+        events: [event(ADA, "TERMINATING", 1764585100000)],
+      },
+    });
+    const report = formatStatus(
+      "dp090-ddl",
+      "https://adb-1.azuredatabricks.net",
+      await clusterStatuses(api, await labClusters(api, state(["ada@example.org"]))),
+    );
+    expect(report.split("\n")).toEqual([
+      "Clusters of lab dp090-ddl (https://adb-1.azuredatabricks.net):",
+      `  RUNNING           learner@example.org (instructor)  dp090-ddl-cpu [${OWN}]`,
+      `  FAILED TERMINATED ada@example.org (student)         dp090-ddl-ada@example.org [${ADA}]`,
+      "      reason: AZURE_QUOTA_EXCEEDED_EXCEPTION (CLIENT_ERROR): azure_error_code=OperationNotAllowed",
+      "      Azure quota exceeded.",
+      "      last event: TERMINATING at 2025-12-01T10:31:40.000Z",
+      "",
+      "2 clusters: 1 running, 0 starting, 0 stopped, 1 failed.",
+    ]);
+  });
+});
+
+describe("policy compute's clusters are found across pages of clusters/list", () => {
+  test("every page is read, following next_page_token", async () => {
+    const pages: Record<string, object> = {
+      "": {
+        clusters: [{ cluster_id: "c1", policy_id: "P", single_user_name: "ada@example.org" }],
+        next_page_token: "t2",
+      },
+      t2: { clusters: [{ cluster_id: "c2", policy_id: "P", single_user_name: "grace@example.org" }] },
+    };
+    const asked: unknown[] = [];
+    // A client that answers only clusters/list, page by page: the emulator lists in one page.
+    const paging = {
+      get: async (_path: string, query: { page_token?: string }) => {
+        asked.push(query);
+        return pages[query.page_token ?? ""];
+      },
+    } as unknown as Parameters<typeof labClusters>[0];
+    const lab = { ...state(["ada@example.org", "grace@example.org"], { student_policy_id: "P" }), clusters: [] };
+    expect((await labClusters(paging, lab)).map((t) => [t.id, t.owner, t.role])).toEqual([
+      ["c1", "ada@example.org", "student"],
+      ["c2", "grace@example.org", "student"],
+    ]);
+    expect(asked).toEqual([{ page_size: 100 }, { page_size: 100, page_token: "t2" }]);
   });
 });

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { exportWork } from "../lab/databricks/export-work";
+import { exportWork, formatExportSummary } from "../lab/databricks/export-work";
 import { folderTargets } from "../lab/databricks/lab-targets";
 import { LabState, readLabState } from "../lab/state/local-state";
 import { tempDir } from "./helpers/dbc";
@@ -116,6 +116,12 @@ describe("npm run export-work (exportWork against the emulated workspace)", () =
       `EMPTY    grace@example.org (student): ${folder("grace@example.org")} has no notebook or file`,
     );
     expect(existsSync(join(summary.directory, "linus@example.org"))).toBe(false);
+    expect(formatExportSummary(summary).split("\n")).toEqual([
+      `Exported 1 of 4 folders to ${summary.directory}`,
+      "  (per person: folder.dbc imports back through Workspace > Import; source/ holds the notebooks as text).",
+      "Empty (nothing to keep): learner@example.org, grace@example.org",
+      "Missing (no folder in the workspace): linus@example.org",
+    ]);
   });
 
   test("a failed call fails that folder only, says which call, and keeps what the other calls exported", async () => {
@@ -125,6 +131,9 @@ describe("npm run export-work (exportWork against the emulated workspace)", () =
     const { summary } = await run(dir, state);
     const ada = summary.folders.find((f) => f.owner === "ada@example.org")!;
     expect(ada.outcome).toBe("failed");
+    expect(formatExportSummary(summary)).toContain(
+      "FAILED: ada@example.org; their errors are above and in summary.json. Run the export again.",
+    );
     // The first export of the folder is its DBC: that one failed, the sources came through.
     expect(ada.errors).toEqual([
       `folder.dbc (DBC of ${folder("ada@example.org")}): INTERNAL_ERROR: Something went wrong.`,

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { ARCHIVE_FILE, exportWork } from "../lab/databricks/export-work";
+import { exportWork, formatExportSummary } from "../lab/databricks/export-work";
 import { folderTargets } from "../lab/databricks/lab-targets";
 import { EXIT } from "../lab/errors";
 import { runCommand } from "./cli";
@@ -21,21 +21,8 @@ async function main(): Promise<number> {
     now: new Date(),
     log: (line) => console.log(`  ${line}`),
   });
-  const count = (outcome: string) => summary.folders.filter((f) => f.outcome === outcome);
-  const names = (outcome: string) => count(outcome).map((f) => f.owner);
-  console.log(
-    [
-      "",
-      `Exported ${count("exported").length} of ${targets.length} folders to ${summary.directory}`,
-      `  (per person: ${ARCHIVE_FILE} imports back through Workspace > Import; source/ holds the notebooks as text).`,
-      ...(names("empty").length ? [`Empty (nothing to keep): ${names("empty").join(", ")}`] : []),
-      ...(names("missing").length ? [`Missing (no folder in the workspace): ${names("missing").join(", ")}`] : []),
-      ...(names("failed").length
-        ? [`FAILED: ${names("failed").join(", ")}; their errors are above and in summary.json. Run the export again.`]
-        : []),
-    ].join("\n"),
-  );
-  return names("failed").length > 0 ? EXIT.USER_ERROR : EXIT.OK;
+  console.log(`\n${formatExportSummary(summary)}`);
+  return summary.folders.some((f) => f.outcome === "failed") ? EXIT.USER_ERROR : EXIT.OK;
 }
 
 runCommand(main);

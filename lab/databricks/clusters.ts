@@ -199,3 +199,32 @@ function isGone(e: unknown): boolean {
     (e.errorCode === "RESOURCE_DOES_NOT_EXIST" || e.errorCode === "INVALID_PARAMETER_VALUE")
   );
 }
+
+/** The status as a person reads it in a terminal: a line per cluster, its reason under it, a count. */
+export function formatStatus(lab: string, host: string, clusters: readonly ClusterStatus[]): string {
+  const width = Math.max(0, ...clusters.map((c) => c.owner.length + c.role.length + 3));
+  const lines = [`Clusters of lab ${lab} (${host}):`];
+  for (const c of clusters) {
+    const label = c.failed ? `FAILED ${c.state}` : c.state;
+    lines.push(`  ${label.padEnd(17)} ${`${c.owner} (${c.role})`.padEnd(width)}  ${c.name} [${c.id}]`);
+    if (c.reason) {
+      const params = Object.entries(c.reason.parameters ?? {})
+        .map(([k, v]) => `${k}=${v}`)
+        .join(", ");
+      lines.push(
+        `      reason: ${c.reason.code}${c.reason.type ? ` (${c.reason.type})` : ""}${params ? `: ${params}` : ""}`,
+      );
+    }
+    if (c.message) lines.push(`      ${c.message}`);
+    if (c.lastEvent)
+      lines.push(`      last event: ${c.lastEvent.type} at ${new Date(c.lastEvent.timestamp).toISOString()}`);
+  }
+  const count = (test: (c: ClusterStatus) => boolean) => clusters.filter(test).length;
+  lines.push(
+    "",
+    clusters.length === 0
+      ? "The lab has no clusters (policy compute: students have not created theirs yet)."
+      : `${clusters.length} clusters: ${count((c) => c.state === "RUNNING")} running, ${count((c) => ["PENDING", "RESTARTING", "RESIZING"].includes(c.state))} starting, ${count((c) => !c.failed && ["TERMINATED", "TERMINATING"].includes(c.state))} stopped, ${count((c) => c.failed)} failed.`,
+  );
+  return lines.join("\n");
+}

@@ -161,6 +161,21 @@ export function describeExport(r: FolderExport): string {
   }
 }
 
+/** What was exported, where, and who is empty, missing or failed, as the command ends with it. */
+export function formatExportSummary(summary: ExportSummary): string {
+  const names = (outcome: FolderExport["outcome"]) =>
+    summary.folders.filter((f) => f.outcome === outcome).map((f) => f.owner);
+  return [
+    `Exported ${names("exported").length} of ${summary.folders.length} folders to ${summary.directory}`,
+    `  (per person: ${ARCHIVE_FILE} imports back through Workspace > Import; source/ holds the notebooks as text).`,
+    ...(names("empty").length ? [`Empty (nothing to keep): ${names("empty").join(", ")}`] : []),
+    ...(names("missing").length ? [`Missing (no folder in the workspace): ${names("missing").join(", ")}`] : []),
+    ...(names("failed").length
+      ? [`FAILED: ${names("failed").join(", ")}; their errors are above and in summary.json. Run the export again.`]
+      : []),
+  ].join("\n");
+}
+
 /** Runs `work` over `items`, at most `limit` at once, results in the items' order. */
 export async function inPool<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array(items.length);
