@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { chmodSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { ClientSecretCredential, CredentialUnavailableError } from "@azure/identity";
+import { MAX_LISTED } from "../lab/errors";
 import { loadSettings } from "../lab/settings";
 import { usagesBesideLab } from "../lab/azure/checks/own-usage";
 import { readLabState } from "../lab/state/local-state";
@@ -670,6 +671,18 @@ describe("local checks", () => {
       fix: expect.stringMatching(/^set LAB_SKU=premium/),
     });
     expect(byCheck("VM size in region").status).toBe("skip");
+  });
+
+  test(`a roster of bad lines is listed up to ${MAX_LISTED} problems, the rest counted, each fix once`, async () => {
+    const roster = writeTemp("class.csv", ["email", ...Array.from({ length: 500 }, (_, i) => `bad${i}`)].join("\n"));
+    const { byCheck } = await preflight(
+      { providerState: "Registered", regions: { eastus: eastus() } },
+      { LAB_STUDENTS_FILE: roster },
+    );
+    const { detail, fix } = byCheck("Lab settings");
+    expect(detail.split("\n")).toHaveLength(MAX_LISTED + 1);
+    expect(detail).toMatch(new RegExp(`\\n${500 - MAX_LISTED} more problems, not listed\\.$`));
+    expect(fix?.split("\n")).toHaveLength(1);
   });
 
   test.each(["v20.20.2", "v22.20.0", "v24.19.0"])("Node.js %s, on a tested line, passes", async (nodeVersion) => {

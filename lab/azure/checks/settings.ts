@@ -1,4 +1,5 @@
 import { clusterNodes } from "../../catalog/cluster-flavor";
+import { capped } from "../../errors";
 import { formatWarning } from "../../settings";
 import { CHECK, CheckResult, PreflightContext } from "./check";
 
@@ -16,13 +17,18 @@ export function checkSettings({ settings, settingsError, settingsWarnings }: Pre
       },
     ];
   }
-  const problems = settingsError?.problems ?? [];
+  // The one cap of every list of problems: a roster of a million bad lines is a screenful here too.
+  const { shown, more } = capped(settingsError?.problems ?? []);
+  const rest = more > 0 ? [`${more} more problem${more === 1 ? "" : "s"}, not listed.`] : [];
   return [
     {
       check: CHECK.settings,
       status: "fail",
-      detail: problems.map((p) => `${p.setting}${p.value === undefined ? "" : `=${p.value}`}: ${p.problem}`).join("\n"),
-      fix: problems.map((p) => p.fix).join("\n"),
+      detail: [
+        ...shown.map((p) => `${p.setting}${p.value === undefined ? "" : `=${p.value}`}: ${p.problem}`),
+        ...rest,
+      ].join("\n"),
+      fix: [...new Set(shown.map((p) => p.fix))].join("\n"),
     },
   ];
 }
