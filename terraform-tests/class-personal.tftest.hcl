@@ -101,11 +101,10 @@ run "user_deployer" {
   }
 }
 
-# The deployer's own address on the roster: refused before that user is created.
+# The deployer's own address on the roster: with the workspace deployed (the runs above) the
+# deployer is read at plan, so the plan fails before anything is created or changed.
 run "deployer_on_roster" {
-  # Applied: in a first deploy the deployer is known once the workspace exists, and the check runs
-  # before the user would be created.
-  command = apply
+  command = plan
 
   override_data {
     target = data.databricks_current_user.me
