@@ -135,7 +135,11 @@ class Run {
   /** Synthesizes the lab with `settings` (in the same folder every time: the state guard reads the state there). */
   synth(settings, label) {
     const started = Date.now();
-    this.stack = synth(this.dir, settings, { archive, env: process.env });
+    try {
+      this.stack = synth(this.dir, settings, { archive, env: process.env });
+    } catch (error) {
+      throw new Failure(`synth ${label}: ${error.message}`);
+    }
     writeFileSync(join(this.stack, "emulator_override.tf.json"), JSON.stringify(this.override(), null, 2));
     this.steps.push({ step: `synth ${label}`, ms: Date.now() - started });
   }
@@ -286,7 +290,7 @@ const SCENARIOS = {
       LAB_NOTEBOOK_LANGUAGE: "ja",
       LAB_SKU: "trial",
       LAB_LOCATION: "japaneast",
-      LAB_ALLOWED_IP_RANGES: `203.0.113.0/24,${run.emulator.callerAddress}`,
+      LAB_ALLOWED_IP_RANGES: `131.107.0.0/16,${run.emulator.callerAddress}`,
       LAB_MAX_TOKEN_LIFETIME_DAYS: "3",
     };
     run.synth(settings, "gpu, ja, trial, allow-list");
@@ -385,13 +389,18 @@ async function classScenario(run, compute) {
 }
 
 async function runScenario(name) {
-  const emulator = await startEmulator({ callerAddress: "198.51.100.7" });
+  // The stack accepts public addresses only: these stand for the classroom and the deploying machine.
+  const emulator = await startEmulator({ callerAddress: "52.160.10.7" });
   const run = new Run(name, emulator);
   mkdirSync(run.dir, { recursive: true });
   run.caBundle = emulator.writeCaBundle(run.dir);
   const started = Date.now();
   try {
     await SCENARIOS[name](run);
+    // A call the emulator does not know fails the scenario even when Terraform shrugged it off.
+    if (emulator.unknownCalls.length) {
+      throw new Failure(`calls the emulator does not know: ${[...new Set(emulator.unknownCalls)].join(", ")}`);
+    }
     return { name, ok: true, ms: Date.now() - started, steps: run.steps };
   } catch (error) {
     if (!(error instanceof Failure)) throw error;

@@ -70,8 +70,9 @@ export function newDatabricks(
     conf: {},
     ipAccessLists: new Map(),
     callerAddress: options.callerAddress ?? ctx.callerAddress,
-    // The managed NAT gateway's public IP (documentation range, one per workspace).
-    egressAddresses: [options.egressAddress ?? `198.18.${Math.floor(n / 250) % 250}.${(n % 250) + 1}`],
+    // The managed NAT gateway's public IP, one per workspace (a public address: the lab refuses
+    // special-purpose ranges in an allow-list).
+    egressAddresses: [options.egressAddress ?? `20.62.${Math.floor(n / 250) % 250}.${(n % 250) + 1}`],
     nextId: 1000,
   };
   const deployer = String(nextId(db));
