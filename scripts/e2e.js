@@ -1,5 +1,8 @@
 #!/usr/bin/env node
-// npm run e2e [-- --only <scenario>] [-- --keep] [-- --serial]
+// npm run e2e [-- --only <scenario,...>] [-- --keep] [-- --serial]
+// npm run e2e -- --bench [--write]: apply and destroy wall time for the single learner and classes
+//   of 1, 20 and 40 under the latency model (LATENCY_MODEL), one at a time; --write records them
+//   in BENCHMARKS.md.
 //
 // The lab's whole life with real Terraform and the real providers (azurerm 4.55.0, databricks
 // 1.99.0) against the emulator (__tests__/emulator): each scenario synthesizes the stack as
@@ -27,7 +30,31 @@ const EXIT_SKIPPED = 3;
 const args = process.argv.slice(2);
 const only = args.includes("--only") ? args[args.indexOf("--only") + 1].split(",") : undefined;
 const keep = args.includes("--keep");
-const serial = args.includes("--serial");
+const bench = args.includes("--bench");
+const serial = args.includes("--serial") || bench;
+const writeBench = args.includes("--write");
+/**
+ * Scenarios at once: each is a Terraform process, two providers and an emulator; more than a few
+ * on two cores starve the TLS handshakes (Go gives up after 10 s).
+ */
+const jobs = serial ? 1 : Number(args.includes("--jobs") ? args[args.indexOf("--jobs") + 1] : 4);
+/** Extra emulator latency for every scenario (JSON of the emulator's `latency` option), e.g. to widen a race. */
+const extraLatency = process.env.DP090_E2E_LATENCY ? JSON.parse(process.env.DP090_E2E_LATENCY) : {};
+
+/**
+ * Azure's and Databricks' times, divided by 10 where they are minutes, so a run takes minutes:
+ * per call ~100 ms (a REST round trip to a region), a workspace's creation ~5 min (30 s here), a
+ * cluster's start ~5 min (30 s here), a DBC import unpacked server-side ~1 s. Resource groups
+ * keep the azurerm provider's own fixed sleeps (~20 s each way), which no server can shorten.
+ */
+const LATENCY_MODEL = {
+  arm: 100,
+  databricks: 100,
+  workspaceCreate: 30_000,
+  workspaceDelete: 10_000,
+  clusterStart: 30_000,
+  dbcImport: 1_000,
+};
 const terraform = process.env.TERRAFORM_BINARY_NAME || "terraform";
 /** Longest any one Terraform command may take before it is interrupted (SIGINT, then SIGKILL). */
 const COMMAND_TIMEOUT_MS = Number(process.env.DP090_E2E_TIMEOUT_MS || 300_000);
@@ -98,7 +125,7 @@ function loadEmulator() {
   });
   return { ...require(join(outdir, "index.js")), ...require(join(outdir, "lab-status.js")) };
 }
-const { startEmulator, labStatus } = loadEmulator();
+const { startEmulator, labStatus, POLICY_FAMILIES } = loadEmulator();
 
 const archive = makeArchive(work);
 /** A second archive with other bytes: a new course release, imported again. */
@@ -494,6 +521,18 @@ const FAULTS = {
   },
 };
 Object.assign(SCENARIOS, FAULTS);
+/** Longest first (the class scenarios take three applies). */
+const ORDER = [
+  "class-personal",
+  "class-policy",
+  "tags-and-reimport",
+  "fault-interrupt",
+  "fault-quota",
+  "fault-throttling",
+  "fault-workspace",
+  "gpu-ja-trial-allow-list",
+  "cpu",
+];
 
 async function classScenario(run, compute) {
   const dir = run.dir;
@@ -505,6 +544,17 @@ async function classScenario(run, compute) {
   await run.expectNoChanges("plan after apply");
   const users = () => [...run.emulator.databricks().users.values()].map((u) => u.userName).sort();
   for (const s of STUDENTS) if (!users().includes(s)) throw new Failure(`${s} is not a workspace user after the apply`);
+  // The class closes the built-in Personal Compute policy by editing it, which replaces every field:
+  // its own description must be written back, or it is lost.
+  const family = POLICY_FAMILIES.find((f) => f.policy_family_id === "personal-vm");
+  const builtin = [...run.emulator.databricks().policies.values()].find(
+    (p) => p.policy_family_id === "personal-vm" && p.is_default,
+  );
+  if (builtin.description !== family.description) {
+    throw new Failure(
+      `the built-in Personal Compute policy lost its description (now ${JSON.stringify(builtin.description ?? null)})`,
+    );
+  }
 
   const added = "katherine@example.org";
   run.synth({ ...settings, LAB_STUDENTS_FILE: roster([...STUDENTS, added]) }, "a student added");
@@ -537,20 +587,51 @@ async function classScenario(run, compute) {
   await run.destroy(settings);
 }
 
+/** Apply and destroy of the single learner and of classes, timed under the latency model. */
+const BENCH = Object.fromEntries(
+  [0, 1, 20, 40].map((n) => [
+    n ? `bench-class-${n}` : "bench-single",
+    async (run) => {
+      const students = Array.from({ length: n }, (_, i) => `student${i + 1}@example.org`);
+      const settings = n
+        ? { LAB_CLASSROOM_COMPUTE: "personal", LAB_STUDENTS_FILE: writeRoster(join(run.dir, "roster"), students) }
+        : {};
+      run.synth(settings, n ? `class of ${n}` : "single learner");
+      await run.init();
+      await run.apply();
+      await run.destroy(n ? { LAB_CLASSROOM_COMPUTE: "personal" } : {});
+      run.timing = {
+        students: n,
+        ...Object.fromEntries(
+          run.steps.filter((s) => s.step === "apply" || s.step === "destroy").map((s) => [s.step, s.ms]),
+        ),
+      };
+    },
+  ]),
+);
+
 async function runScenario(name) {
   // The stack accepts public addresses only: these stand for the classroom and the deploying machine.
-  const emulator = await startEmulator({ callerAddress: "52.160.10.7" });
+  const latency = { ...(bench ? LATENCY_MODEL : {}), ...extraLatency };
+  const emulator = await startEmulator({ callerAddress: "52.160.10.7", latency });
   const run = new Run(name, emulator);
   mkdirSync(run.dir, { recursive: true });
   run.caBundle = emulator.writeCaBundle(run.dir);
   const started = Date.now();
   try {
-    await SCENARIOS[name](run);
+    await (bench ? BENCH : SCENARIOS)[name](run);
     // A call the emulator does not know fails the scenario even when Terraform shrugged it off.
     if (emulator.unknownCalls.length) {
       throw new Failure(`calls the emulator does not know: ${[...new Set(emulator.unknownCalls)].join(", ")}`);
     }
-    return { name, ok: true, ms: Date.now() - started, steps: run.steps };
+    return {
+      name,
+      ok: true,
+      ms: Date.now() - started,
+      steps: run.steps,
+      timing: run.timing,
+      calls: emulator.requests.length,
+    };
   } catch (error) {
     if (!(error instanceof Failure)) throw error;
     run.log(`FAILED: ${error.message}`);
@@ -563,7 +644,7 @@ async function runScenario(name) {
 
 async function main() {
   console.log(`Terraform ${tfVersion}; providers from ${providerSource}`);
-  const names = Object.keys(SCENARIOS).filter((n) => !only || only.includes(n));
+  const names = (bench ? Object.keys(BENCH) : ORDER).filter((n) => !only || only.includes(n));
   // Providers from the registry: find out once, before the scenarios, whether it can be reached.
   if (!baseEnv.TF_CLI_CONFIG_FILE) {
     const probe = new Run("registry-probe", {
@@ -588,8 +669,18 @@ async function main() {
     }
   }
   const started = Date.now();
-  const results = serial ? [] : await Promise.all(names.map(runScenario));
-  if (serial) for (const n of names) results.push(await runScenario(n));
+  // The longest first, so that the short ones fill in behind them.
+  const results = [];
+  const queue = [...names];
+  await Promise.all(
+    Array.from({ length: Math.min(jobs, names.length) }, async () => {
+      while (queue.length) {
+        const name = queue.shift();
+        results.push(await runScenario(name));
+      }
+    }),
+  );
+  results.sort((a, b) => names.indexOf(a.name) - names.indexOf(b.name));
 
   console.log("\nscenario                    result   wall time   slowest steps");
   for (const r of results) {
@@ -607,6 +698,38 @@ async function main() {
     `\n${failed.length ? `${failed.length} scenario(s) failed` : "Every scenario passed"} in ${((Date.now() - started) / 1000).toFixed(0)} s.`,
   );
   process.exitCode = failed.length ? 1 : 0;
+  if (bench && !failed.length) benchReport(results);
+}
+
+function benchReport(results) {
+  const base = results.find((r) => r.timing.students === 0)?.timing;
+  const s = (ms) => `${(ms / 1000).toFixed(0)} s`;
+  const rows = results.map((r) => {
+    const t = r.timing;
+    const who = t.students ? `a class of ${t.students} (personal compute)` : "the single learner";
+    return `| ${who} | ${s(t.apply)} | ${base ? `${(t.apply / base.apply).toFixed(2)} x` : ""} | ${s(t.destroy)} | ${base ? `${(t.destroy / base.destroy).toFixed(2)} x` : ""} | ${r.calls} |`;
+  });
+  const section = `
+## Deploy critical path
+
+Written by \`npm run e2e -- --bench --write\` on ${new Date().toISOString().slice(0, 10)}: real Terraform ${tfVersion}, azurerm 4.55.0 and
+databricks 1.99.0 against the emulator at Terraform's default parallelism (10), one run at a time.
+Latency model (the emulator's, scaled down and stated): ${LATENCY_MODEL.arm} ms per Resource Manager call and ${LATENCY_MODEL.databricks} ms per
+Databricks call; a workspace's creation ${LATENCY_MODEL.workspaceCreate / 1000} s (Azure: about 5 min) and deletion ${LATENCY_MODEL.workspaceDelete / 1000} s; a cluster's start
+${LATENCY_MODEL.clusterStart / 1000} s (Azure: about 5 min); a DBC import ${LATENCY_MODEL.dbcImport / 1000} s. Resource groups take the azurerm provider's own fixed sleeps
+(about 20 s each way). Students' clusters do not wait to run; the instructor's does.
+
+| deploy | apply | vs single learner | destroy | vs single learner | API calls |
+|---|---|---|---|---|---|
+${rows.join("\n")}
+`;
+  console.log(section);
+  if (writeBench) {
+    const file = join(root, "BENCHMARKS.md");
+    const text = require("node:fs").readFileSync(file, "utf8");
+    const at = text.indexOf("\n## Deploy critical path");
+    require("write-file-atomic").sync(file, `${at < 0 ? text : text.slice(0, at)}${section}`);
+  }
 }
 
 main().catch((error) => {

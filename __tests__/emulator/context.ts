@@ -14,6 +14,8 @@ export interface Latency {
   readonly clusterStart: number;
   /** A DBC import (the archive is unpacked server-side). */
   readonly dbcImport: number;
+  /** Extra delay for particular calls, by route name (as in `requests[].route`). */
+  readonly routes: Readonly<Record<string, number>>;
 }
 
 export const NO_LATENCY: Latency = {
@@ -23,6 +25,7 @@ export const NO_LATENCY: Latency = {
   workspaceDelete: 0,
   clusterStart: 0,
   dbcImport: 0,
+  routes: {},
 };
 
 /** What the route modules share. */

@@ -28,6 +28,7 @@ import { caBundle, testCertificate } from "./tls";
 
 export type { DatabricksState, EmulatorState, Workspace } from "./state";
 export { TEST_CLIENT_ID } from "./arm/identity";
+export { POLICY_FAMILIES } from "./databricks/seed";
 
 export interface EmulatorOptions {
   /** @default a fixed test subscription id */
