@@ -194,8 +194,25 @@ class Run {
     };
   }
 
-  /** Runs Terraform in the stack folder; resolves with its exit code and output. */
-  terraform(argv, { label = argv[0], expect = [0], interruptWhen } = {}) {
+  /**
+   * Runs Terraform in the stack folder; resolves with its exit code and output. A run whose
+   * provider could not even finish a TLS handshake with the emulator (the machine overloaded:
+   * Go gives up after 10 s) is run once more, and says so.
+   */
+  async terraform(argv, options = {}) {
+    try {
+      return await this.terraformOnce(argv, options);
+    } catch (error) {
+      if (!(error instanceof Failure) || !/TLS handshake timeout/.test(this.lastOutput) || options.interruptWhen)
+        throw error;
+      this.log(
+        `  (${options.label ?? argv[0]}: a TLS handshake with the emulator timed out under load; running it again)`,
+      );
+      return this.terraformOnce(argv, options);
+    }
+  }
+
+  terraformOnce(argv, { label = argv[0], expect = [0], interruptWhen } = {}) {
     const started = Date.now();
     const env = { ...baseEnv, SSL_CERT_FILE: this.caBundle };
     return new Promise((resolve, reject) => {
@@ -242,6 +259,12 @@ class Run {
         if (output) this.log(`  ${output}`);
         const ms = Date.now() - started;
         this.steps.push({ step: label, ms });
+        if (code !== 0 && /TLS handshake timeout/.test(this.lastOutput) && !interruptWhen && !this.retrying) {
+          this.retrying = true;
+          reject(new Failure(`terraform ${label} exited ${code} (TLS handshake timeout)`));
+          return;
+        }
+        this.retrying = false;
         if (!expect.includes(code)) {
           reject(
             new Failure(

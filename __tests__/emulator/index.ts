@@ -163,7 +163,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     ...ipAccessListRoutes(ctx, db),
   ];
 
-  function answer(req: IncomingMessage, call: Omit<Call, "params">): { reply: Reply; route?: Route; delay: number } {
+  /** The reply, or the handler to run once the call's delay has passed. */
+  type Answer = { reply: Reply; route?: Route; delay: number } | { handle: () => Reply; route: Route; delay: number };
+  function answer(req: IncomingMessage, call: Omit<Call, "params">): Answer {
     const isDatabricks = call.path.startsWith("/api/");
     const signature = `${call.method} ${call.path}`;
     const burst = ctx.faults.bursts.find((b) => b.count > 0 && b.match.test(signature));
@@ -219,14 +221,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         delay: 0,
       };
     }
-    const reply = found.handle({ ...call, params });
+    // The delay comes before the handling: a slow call's effect (a group that exists) shows only when it answers.
+    const handle = () => found.handle({ ...call, params });
     const delay =
       (isDatabricks
         ? latency.databricks
         : found.name === "token" || found.name.startsWith("arm metadata")
           ? 0
-          : latency.arm) + (found.name === "workspace import" && call.body?.format === "DBC" ? latency.dbcImport : 0);
-    return { reply, route: found, delay };
+          : latency.arm) +
+      (found.name === "workspace import" && call.body?.format === "DBC" ? latency.dbcImport : 0) +
+      (latency.routes[found.name] ?? 0);
+    return { handle, route: found, delay };
   }
 
   const sockets = new Set<Duplex>();
@@ -238,17 +243,23 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const query = new URLSearchParams(q < 0 ? "" : raw.slice(q + 1));
       const body = parseBody(await readBody(req), req.headers["content-type"]);
       settleOperations(ctx);
-      let result: ReturnType<typeof answer>;
+      let reply: Reply;
+      let routeName: string | undefined;
       try {
-        result = answer(req, { method: req.method ?? "GET", path, query, body, headers: req.headers });
+        const result = answer(req, { method: req.method ?? "GET", path, query, body, headers: req.headers });
+        routeName = result.route?.name;
+        if (result.delay > 0) await new Promise((resolve) => setTimeout(resolve, result.delay));
+        if ("handle" in result) {
+          settleOperations(ctx);
+          reply = result.handle();
+        } else reply = result.reply;
       } catch (error) {
         ctx.note(`handler failed for ${req.method} ${path}: ${(error as Error).stack}`);
-        result = { reply: dbError(500, "INTERNAL_ERROR", `emulator: ${(error as Error).message}`), delay: 0 };
+        reply = dbError(500, "INTERNAL_ERROR", `emulator: ${(error as Error).message}`);
       }
-      requests.push({ method: req.method ?? "GET", path, status: result.reply.status, route: result.route?.name });
-      log(`${req.method} ${raw} -> ${result.reply.status}`);
-      if (result.delay > 0) await new Promise((resolve) => setTimeout(resolve, result.delay));
-      send(res, result.reply);
+      requests.push({ method: req.method ?? "GET", path, status: reply.status, route: routeName });
+      log(`${req.method} ${raw} -> ${reply.status}`);
+      send(res, reply);
     })();
   });
   server.on("connection", (socket) => {
