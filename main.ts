@@ -7,6 +7,7 @@ import { ARCHIVE_CACHE, resolveNotebookArchive } from "./lab/archive/notebook-ar
 import { LabSettings, formatWarning, labNameOf, loadSettings } from "./lab/settings";
 import { RemoteStateError, readDeployedState } from "./lab/azure/deployed-state";
 import {
+  classWorkChoice,
   layoutChangeWarnings,
   refuseClassDestroy,
   refuseStudentRemoval,
@@ -51,8 +52,7 @@ async function main(): Promise<void> {
   }
 
   let archive;
-  const choice = process.env[CLASS_WORK_CHOICE];
-  if (destroying && choice !== "export" && choice !== "discard") {
+  if (destroying && classWorkChoice(process.env[CLASS_WORK_CHOICE]) === undefined) {
     // Discarding needs no state, so no network: only a destroy without a choice reads it.
     refuseClassDestroy(await deployedState(settings, cwd), undefined);
   }

@@ -257,6 +257,17 @@ describe("destroy needs neither the network nor the archive cache", () => {
     );
   });
 
+  test("a class stops the destroy's first step until --export-work or --discard-work is chosen", () => {
+    const dir = tempDir("destroy-");
+    writeDeployedState(dir, { students: ["ada@example.org"] });
+    const refused = plan(dir);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(/^Lab dp090-ddl has a class of 1 student \(state: .*\); nothing was destroyed\.\n/);
+    expect(refused.stderr).toContain("  - or discard it: npm run destroy -- --discard-work");
+    expect(plan(dir, { DP090_CLASS_WORK: "discard" }).status).toBe(0);
+    expect(plan(dir, { DP090_CLASS_WORK: "export" }).status).toBe(0);
+  });
+
   test("a lab kept in Azure Storage goes on to Terraform, which reads its state", () => {
     expect(plan(tempDir("destroy-"), { LAB_STATE_STORAGE_ACCOUNT: "stlabstate" }).status).toBe(0);
   });

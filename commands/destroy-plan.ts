@@ -1,5 +1,6 @@
 import { UserError } from "../lab/errors";
 import { loadSettings } from "../lab/settings";
+import { classWorkChoice, refuseClassDestroy } from "../lab/state/change-guard";
 import { findLabStates, readLabState, stateFileOf } from "../lab/state/local-state";
 import { runCommand } from "./cli";
 
@@ -11,12 +12,16 @@ export class NothingToDestroyError extends UserError {}
  * from the folder alone, before `terraform init` (which needs the registry) ever runs. A lab whose
  * local state lists no resources has nothing; a remote state is Terraform's to read. Only the
  * settings a destroy reads are checked (`loadSettings`'s `destroy`), so a roster deleted since the
- * deploy never stops it. Exits 0 when the destroy may go on.
+ * deploy never stops it. A class without `--export-work` or `--discard-work` stops here, before
+ * anything is exported or destroyed. Exits 0 when the destroy may go on.
  */
 async function main(): Promise<void> {
   const cwd = process.cwd();
   const { settings } = loadSettings(process.env, { cwd, destroy: true, outcome: "nothing was destroyed" });
-  if (settings.remoteState || readLabState(cwd, settings.name)) return;
+  const state = readLabState(cwd, settings.name);
+  // A class asks first what to do with its students' work (a remote class: the destroy's synth asks).
+  refuseClassDestroy(state, classWorkChoice(process.env.DP090_CLASS_WORK));
+  if (settings.remoteState || state) return;
   const { labs, unreadable } = findLabStates(cwd, settings.name);
   const others = labs.map(
     (lab) =>

@@ -29,11 +29,13 @@ function main() {
     );
     return 1;
   }
+  const choice = WORK_OPTIONS[choices[0]];
+  const env = { ...process.env, ...(choice ? { DP090_CLASS_WORK: choice } : {}) };
   const plan = spawnSync(process.execPath, [join(__dirname, "run-app.js"), "commands/destroy-plan.ts"], {
     stdio: "inherit",
+    env,
   });
   if (plan.status !== 0) return plan.status ?? 1;
-  const choice = WORK_OPTIONS[choices[0]];
   if (choice === "export") {
     const exported = spawnSync(process.execPath, [join(__dirname, "run-app.js"), "commands/export-work.ts"], {
       stdio: "inherit",
@@ -48,7 +50,7 @@ function main() {
   const cdktf = join(__dirname, "..", "node_modules", "cdktf-cli", "bundle", "bin", "cdktf");
   const run = spawnSync(process.execPath, [cdktf, "destroy", ...cdktfArgs], {
     stdio: "inherit",
-    env: { ...process.env, DP090_DESTROY: "1", ...(choice ? { DP090_CLASS_WORK: choice } : {}) },
+    env: { ...env, DP090_DESTROY: "1" },
   });
   return run.status ?? 1;
 }

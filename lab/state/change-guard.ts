@@ -200,6 +200,11 @@ export class ClassWorkError extends RefusedChangeError {
   }
 }
 
+/** The choice `npm run destroy` passes on (DP090_CLASS_WORK), or none. */
+export function classWorkChoice(value: string | undefined): ClassWorkChoice | undefined {
+  return value === "export" || value === "discard" ? value : undefined;
+}
+
 /** Throws `ClassWorkError` for a destroy of a class without a choice about its students' work. */
 export function refuseClassDestroy(state: LabState | undefined, choice: ClassWorkChoice | undefined): void {
   if (state && state.students.length > 0 && choice === undefined) throw new ClassWorkError(state);
