@@ -66,7 +66,7 @@ async function main(): Promise<void> {
     );
     for (const w of confirmations) inform(`Warning: ${w}`);
     if (settings.classroom?.compute.clustersAtDeploy) {
-      for (const w of layoutChangeWarnings(state, settings.flavor.student)) inform(`Warning: ${w}`);
+      for (const w of layoutChangeWarnings(state, settings.variant.student)) inform(`Warning: ${w}`);
     }
     archive = await resolveNotebookArchive(settings.notebook, {
       cacheDir: join(settings.cacheDir, ARCHIVE_CACHE),

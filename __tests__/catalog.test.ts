@@ -1,4 +1,4 @@
-import { ClusterFlavor } from "../lab/catalog/cluster-flavor";
+import { LabVariant } from "../lab/catalog/lab-variant";
 import {
   HOROVOD_RUNTIME,
   SUPPORTED_LTS_VERSIONS,
@@ -30,24 +30,24 @@ describe("the VM size table", () => {
     for (const name of priced) expect([name, findVmSize(name)?.retired]).toEqual([name, undefined]);
   });
 
-  test.each(ClusterFlavor.ALL.map((f) => [f.name, f]))(
-    "the %s flavor's default size is current and of the flavor's kind",
-    (_, flavor) => {
-      const size = findVmSize(flavor.defaultNodeType);
+  test.each(LabVariant.ALL.map((f) => [f.name, f]))(
+    "the %s variant's default size is current and of the variant's kind",
+    (_, variant) => {
+      const size = findVmSize(variant.defaultNodeType);
       expect(size?.retired).toBeUndefined();
-      expect((size?.gpus ?? 0) > 0).toBe(flavor.isGpu);
+      expect((size?.gpus ?? 0) > 0).toBe(variant.isGpu);
     },
   );
 });
 
 describe("the runtime facts", () => {
-  test("the flavors' default runtimes are the HorovodRunner runtime, a supported LTS", () => {
-    for (const flavor of ClusterFlavor.ALL) {
-      expect(flavor.defaultRuntimeKey).toBe(horovodRuntimeKey(flavor.name));
-      expect(parseMlRuntime(flavor.defaultRuntimeKey)).toMatchObject({
+  test("the variants' default runtimes are the HorovodRunner runtime, a supported LTS", () => {
+    for (const variant of LabVariant.ALL) {
+      expect(variant.defaultRuntimeKey).toBe(horovodRuntimeKey(variant.name));
+      expect(parseMlRuntime(variant.defaultRuntimeKey)).toMatchObject({
         major: HOROVOD_RUNTIME.major,
         minor: HOROVOD_RUNTIME.minor,
-        accelerator: flavor.name,
+        accelerator: variant.name,
       });
     }
     expect(SUPPORTED_LTS_VERSIONS).toContain(`${HOROVOD_RUNTIME.major}.${HOROVOD_RUNTIME.minor}`);

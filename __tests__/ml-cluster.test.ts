@@ -1,9 +1,9 @@
 import { DataDatabricksCurrentUser } from "@cdktf/provider-databricks/lib/data-databricks-current-user";
 import { TerraformVariable, Testing } from "cdktf";
-import { ClusterFlavor, MlCluster, MlClusterProps } from "../constructs";
+import { LabVariant, MlCluster, MlClusterProps } from "../constructs";
 import { only } from "./helpers/lab";
 
-function synthCluster(props: Partial<MlClusterProps> & { flavor: ClusterFlavor }) {
+function synthCluster(props: Partial<MlClusterProps> & { variant: LabVariant }) {
   return JSON.parse(
     Testing.synthScope((scope) => {
       const owner = new DataDatabricksCurrentUser(scope, "me");
@@ -13,10 +13,10 @@ function synthCluster(props: Partial<MlClusterProps> & { flavor: ClusterFlavor }
 }
 
 describe.each([
-  [ClusterFlavor.CPU, "15.4.x-cpu-ml-scala2.12", "Standard_DS3_v2", 1],
-  [ClusterFlavor.GPU, "15.4.x-gpu-ml-scala2.12", "Standard_NC4as_T4_v3", 2],
-])("MlCluster, %s flavor defaults", (flavor, runtime, nodeType, workers) => {
-  const cluster = () => only(synthCluster({ flavor }), "databricks_cluster");
+  [LabVariant.CPU, "15.4.x-cpu-ml-scala2.12", "Standard_DS3_v2", 1],
+  [LabVariant.GPU, "15.4.x-gpu-ml-scala2.12", "Standard_NC4as_T4_v3", 2],
+])("MlCluster, %s variant defaults", (variant, runtime, nodeType, workers) => {
+  const cluster = () => only(synthCluster({ variant }), "databricks_cluster");
 
   test(`runs ${runtime}, the last ML runtime with HorovodRunner`, () => {
     expect(cluster().spark_version).toBe(runtime);
@@ -46,7 +46,7 @@ describe("MlCluster, explicit props", () => {
   test("takes runtime, size, workers, auto-termination and tags as given", () => {
     const cluster = only(
       synthCluster({
-        flavor: ClusterFlavor.GPU,
+        variant: LabVariant.GPU,
         runtime: "14.3.x-gpu-ml-scala2.12",
         nodeType: "Standard_NC8as_T4_v3",
         workers: 4,
@@ -69,7 +69,7 @@ describe("MlCluster, explicit props", () => {
   test("refuses impossible props, all of them in one error", () => {
     expect(() =>
       synthCluster({
-        flavor: ClusterFlavor.CPU,
+        variant: LabVariant.CPU,
         runtime: "15.4.x-gpu-ml-scala2.12",
         workers: 0,
         autoterminationMinutes: 0,
@@ -84,7 +84,7 @@ describe("MlCluster, explicit props", () => {
       Testing.synthScope((scope) => {
         const workers = new TerraformVariable(scope, "workers", { type: "number" });
         new MlCluster(scope, "cluster", {
-          flavor: ClusterFlavor.CPU,
+          variant: LabVariant.CPU,
           singleUserName: "someone@example.org",
           clusterName: "lab",
           workers: workers.numberValue,
@@ -100,7 +100,7 @@ describe("MlCluster, explicit props", () => {
   ])(
     "singleNode %s: a layout marker (%s) whose change replaces the cluster instead of editing it",
     (singleNode, nodes) => {
-      const json = synthCluster({ flavor: ClusterFlavor.CPU, singleNode });
+      const json = synthCluster({ variant: LabVariant.CPU, singleNode });
       const marker = Object.keys(json.resource.terraform_data);
       expect(marker).toHaveLength(1);
       expect(json.resource.terraform_data[marker[0]]).toEqual({ input: { nodes } });

@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { MAX_LISTED } from "../lab/errors";
-import { ClusterFlavor } from "../lab/catalog/cluster-flavor";
+import { LabVariant } from "../lab/catalog/lab-variant";
 import { defaultArchive } from "../lab/catalog/course-archives";
 import { ALL_SETTINGS, CROSS_RULES, LabSettings, SettingsError, SettingWarning, loadSettings } from "../lab/settings";
 import { makeDbc, tempDir, writeTemp } from "./helpers/dbc";
@@ -33,7 +33,7 @@ describe("defaults", () => {
     const { settings, warnings } = load({});
     expect(settings.name).toBe("dp090-ddl");
     expect(settings.location).toBe("eastus");
-    expect(settings.flavor).toBe(ClusterFlavor.CPU);
+    expect(settings.variant).toBe(LabVariant.CPU);
     expect(settings.sku).toBe("premium");
     expect(settings.nodeType).toBe("Standard_DS3_v2");
     expect(settings.workers).toBe(1);
@@ -61,7 +61,7 @@ describe("defaults", () => {
 
   test("the GPU variant defaults to two NC4as_T4_v3 workers on the 15.4 GPU ML runtime", () => {
     const { settings, warnings } = load({ LAB_VARIANT: "gpu" });
-    expect(settings.flavor).toBe(ClusterFlavor.GPU);
+    expect(settings.variant).toBe(LabVariant.GPU);
     expect(settings.nodeType).toBe("Standard_NC4as_T4_v3");
     expect(settings.workers).toBe(2);
     expect(settings.runtime).toBe("15.4.x-gpu-ml-scala2.12");
@@ -624,7 +624,7 @@ describe("lab.settings.json", () => {
       JSON.stringify({ LAB_VARIANT: "gpu", LAB_WORKERS: 3, LAB_NAME: "from-file" }),
     );
     const { settings } = load({ LAB_NAME: "from-env" });
-    expect(settings.flavor).toBe(ClusterFlavor.GPU);
+    expect(settings.variant).toBe(LabVariant.GPU);
     expect(settings.workers).toBe(3);
     expect(settings.name).toBe("from-env");
   });
@@ -919,7 +919,7 @@ describe("what a setting's value or name may hide", () => {
 
   test("a settings file with a UTF-8 BOM is read", () => {
     writeFileSync(join(cwd, "lab.settings.json"), `\uFEFF${JSON.stringify({ LAB_VARIANT: "gpu" })}`);
-    expect(load({}).settings.flavor).toBe(ClusterFlavor.GPU);
+    expect(load({}).settings.variant).toBe(LabVariant.GPU);
   });
 
   test("a settings file in UTF-16 says so", () => {
@@ -1018,23 +1018,23 @@ describe("the settings' dependencies, declared", () => {
   const declarations = Object.entries(ALL_SETTINGS);
 
   test.each(declarations)("%s: its default parses, whatever the variant", (_, declaration) => {
-    for (const flavor of [undefined, ...ClusterFlavor.ALL]) {
-      expect("value" in declaration.parse(undefined, { cwd, flavor })).toBe(true);
+    for (const variant of [undefined, ...LabVariant.ALL]) {
+      expect("value" in declaration.parse(undefined, { cwd, variant })).toBe(true);
     }
   });
 
   test.each(declarations.filter(([, d]) => d.reads?.includes("LAB_VARIANT")))(
     "%s reads LAB_VARIANT: its default follows the variant given",
     (_, declaration) => {
-      const defaults = ClusterFlavor.ALL.map((flavor) => JSON.stringify(declaration.parse(undefined, { cwd, flavor })));
-      expect(new Set(defaults).size).toBe(ClusterFlavor.ALL.length);
+      const defaults = LabVariant.ALL.map((variant) => JSON.stringify(declaration.parse(undefined, { cwd, variant })));
+      expect(new Set(defaults).size).toBe(LabVariant.ALL.length);
     },
   );
 
   test.each(declarations.filter(([, d]) => !d.reads?.includes("LAB_VARIANT")))(
     "%s declares no dependency: the variant changes nothing of it",
     (_, declaration) => {
-      const parsed = ClusterFlavor.ALL.map((flavor) => JSON.stringify(declaration.parse(undefined, { cwd, flavor })));
+      const parsed = LabVariant.ALL.map((variant) => JSON.stringify(declaration.parse(undefined, { cwd, variant })));
       expect(new Set(parsed).size).toBe(1);
     },
   );
@@ -1044,7 +1044,7 @@ describe("the settings' dependencies, declared", () => {
     (_, rule) => {
       const spy = jest.spyOn(rule, "check");
       const bad: Record<string, string> = {
-        flavor: "LAB_VARIANT",
+        variant: "LAB_VARIANT",
         nodeType: "LAB_NODE_TYPE",
         workers: "LAB_WORKERS",
         autoterminationMinutes: "LAB_AUTOTERMINATION_MINUTES",
@@ -1078,7 +1078,7 @@ describe("settings for a destroy", () => {
       LAB_AUTOTERMINATION_MINUTES: "5",
       LAB_NAME: "class-b",
     });
-    expect(settings).toMatchObject({ name: "class-b", flavor: ClusterFlavor.CPU, classroom: undefined });
+    expect(settings).toMatchObject({ name: "class-b", variant: LabVariant.CPU, classroom: undefined });
   });
 
   test.each(Object.values(ALL_SETTINGS).filter((d) => d.readByDestroy))("$env is still checked", (declaration) => {

@@ -12,7 +12,7 @@ import {
   replacingChanges,
 } from "../lab/state/change-guard";
 import { ClassroomCompute } from "../lab/catalog/classroom-compute";
-import { ClusterFlavor } from "../lab/catalog/cluster-flavor";
+import { LabVariant } from "../lab/catalog/lab-variant";
 import { deployedLab, describeParts } from "../lab/state/deployed-lab";
 import { StateError, findLabStates, readLabState } from "../lab/state/local-state";
 import { tempDir } from "./helpers/dbc";
@@ -319,21 +319,21 @@ describe("LAB_VARIANT changed with a class deployed", () => {
   });
 
   test("cpu to gpu: a warning that every student's cluster is replaced, naming them, not the instructor's", () => {
-    expect(layoutChangeWarnings(deployedClass(0), ClusterFlavor.GPU.student)).toEqual([
+    expect(layoutChangeWarnings(deployedClass(0), LabVariant.GPU.student)).toEqual([
       "the next deploy replaces 2 students' clusters (dp090-ddl-ada@example.org, dp090-ddl-grace@example.org): from a single node to 2 workers, which Databricks cannot convert in place. Each is deleted and created again (and starts); detach and save running work first, or go back to the deployed LAB_VARIANT.",
     ]);
   });
 
   test("gpu to cpu is warned about too", () => {
-    expect(layoutChangeWarnings(deployedClass(2), ClusterFlavor.CPU.student)[0]).toMatch(
+    expect(layoutChangeWarnings(deployedClass(2), LabVariant.CPU.student)[0]).toMatch(
       /replaces 2 students' clusters .*: from 2 workers to a single node,/,
     );
   });
 
-  test.each(ClusterFlavor.ALL)("the same layout ($name), or no deployed lab: nothing to say", (flavor) => {
-    const deployed = deployedClass(flavor.student.workers);
-    expect(layoutChangeWarnings(deployed, flavor.student)).toEqual([]);
-    expect(layoutChangeWarnings(undefined, flavor.student)).toEqual([]);
+  test.each(LabVariant.ALL)("the same layout ($name), or no deployed lab: nothing to say", (variant) => {
+    const deployed = deployedClass(variant.student.workers);
+    expect(layoutChangeWarnings(deployed, variant.student)).toEqual([]);
+    expect(layoutChangeWarnings(undefined, variant.student)).toEqual([]);
   });
 });
 
@@ -371,8 +371,8 @@ describe("deployedLab tells a lab's parts apart from its state", () => {
   });
 
   test.each([
-    ["15.4.x-cpu-ml-scala2.12", ClusterFlavor.CPU],
-    ["15.4.x-gpu-ml-scala2.12", ClusterFlavor.GPU],
+    ["15.4.x-cpu-ml-scala2.12", LabVariant.CPU],
+    ["15.4.x-gpu-ml-scala2.12", LabVariant.GPU],
   ])("the variant comes from the lab cluster's runtime key (%s)", (runtime, variant) => {
     expect(deployedLab(read({ runtime })).variant).toBe(variant);
   });

@@ -6,7 +6,7 @@ import {
   Classroom,
   ClassroomCompute,
   ClassroomPolicy,
-  ClusterFlavor,
+  LabVariant,
   LabResourceGroup,
   LabWorkspace,
   StudentWorkspace,
@@ -127,11 +127,11 @@ describe("ClassroomPolicy validates its name and the shared cluster shape", () =
     new ClassroomPolicy(scope, "policy", {
       name: "dp090-students compute",
       groupName: "dp090-students",
-      flavor: ClusterFlavor.CPU,
+      variant: LabVariant.CPU,
       ...props,
     });
 
-  test("all problems together: the API's name limit, a runtime of another flavor, an impossible auto-termination", () => {
+  test("all problems together: the API's name limit, a runtime of another variant, an impossible auto-termination", () => {
     const error = refusal(
       build({ name: "p".repeat(101), runtime: "15.4.x-gpu-ml-scala2.12", autoterminationMinutes: 5 }),
     );
@@ -168,7 +168,7 @@ describe("Classroom validates its roster and folders", () => {
         aclPrincipalId: "users/teacher@example.org",
         ready: new DataResource(scope, "ready", {}),
       },
-      flavor: ClusterFlavor.CPU,
+      variant: LabVariant.CPU,
       clusterNamePrefix: "lab",
       ...props,
     });

@@ -71,7 +71,7 @@ async function describe(lab: DeployedLab, settings: LabSettings): Promise<LabEnt
       ...settings,
       name: state.name,
       location,
-      flavor: variant,
+      variant: variant,
       sku: state.workspace?.sku === "trial" ? "trial" : "premium",
       nodeType: labCluster.nodeType,
       workers: labCluster.workers,

@@ -5,7 +5,7 @@ import { SINGLE_NODE } from "../lab/catalog/single-node";
 import { CLUSTER_SHAPE_RULES, ClusterShape, ClusterShapeProps, resolveClusterShape } from "./cluster-shape";
 import { Rule, validateAllProps } from "./validate-props";
 
-/** The lab's cluster shape, which the policy fixes in the flavor's student layout. */
+/** The lab's cluster shape, which the policy fixes in the variant's student layout. */
 export interface ClassroomPolicyProps extends ClusterShapeProps {
   /** Policy name, as students see it when they create compute: 1 to 100 characters, unique in the workspace. */
   readonly name: string;
@@ -48,7 +48,7 @@ export class ClassroomPolicy extends Construct {
     const resolved = resolveClusterShape(props);
     validateAllProps(this, "ClassroomPolicy", { ...resolved, name: props.name }, CLASSROOM_POLICY_RULES);
     const { runtime, nodeType, autoterminationMinutes } = resolved;
-    const shape = props.flavor.student;
+    const shape = props.variant.student;
     const fixed = (value: string | number | boolean, hidden = false): PolicyRule => ({
       type: "fixed",
       value,

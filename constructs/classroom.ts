@@ -31,7 +31,7 @@ export interface ClassroomStudent {
   readonly name?: string;
 }
 
-/** The lab's cluster shape: each student's cluster (or the policy) takes it in the flavor's student layout. */
+/** The lab's cluster shape: each student's cluster (or the policy) takes it in the variant's student layout. */
 export interface ClassroomProps extends ClusterShapeProps {
   /** The roster: 1 to 50 students, each address once (case aside). */
   readonly students: readonly ClassroomStudent[];
@@ -132,7 +132,7 @@ export class Classroom extends Construct {
     });
 
     const shape: ClusterShapeProps = {
-      flavor: props.flavor,
+      variant: props.variant,
       runtime: props.runtime,
       nodeType: props.nodeType,
       autoterminationMinutes: props.autoterminationMinutes,

@@ -1,4 +1,4 @@
-import { ClusterFlavor } from "../lab/catalog/cluster-flavor";
+import { LabVariant } from "../lab/catalog/lab-variant";
 import { AUTOTERMINATION_RANGE, DEFAULT_AUTOTERMINATION_MINUTES } from "../lab/catalog/limits";
 import { parseMlRuntime } from "../lab/catalog/runtimes";
 import { Rule, wholeNumberIn } from "./validate-props";
@@ -9,15 +9,15 @@ import { Rule, wholeNumberIn } from "./validate-props";
  */
 export interface ClusterShapeProps {
   /** CPU or GPU: decides the defaults for runtime, node type and workers. */
-  readonly flavor: ClusterFlavor;
+  readonly variant: LabVariant;
   /**
-   * Databricks runtime key; must be an ML runtime of the flavor.
-   * @default - the flavor's 15.4 LTS ML key, the last with HorovodRunner
+   * Databricks runtime key; must be an ML runtime of the variant.
+   * @default - the variant's 15.4 LTS ML key, the last with HorovodRunner
    */
   readonly runtime?: string;
   /**
    * VM size of the driver and the workers.
-   * @default - the flavor's size: Standard_DS3_v2 (cpu), Standard_NC4as_T4_v3 (gpu)
+   * @default - the variant's size: Standard_DS3_v2 (cpu), Standard_NC4as_T4_v3 (gpu)
    */
   readonly nodeType?: string;
   /**
@@ -34,7 +34,7 @@ export interface ClusterShapeProps {
 
 /** A shape with its defaults filled in. */
 export interface ClusterShape {
-  readonly flavor: ClusterFlavor;
+  readonly variant: LabVariant;
   readonly runtime: string;
   readonly nodeType: string;
   readonly autoterminationMinutes: number;
@@ -43,9 +43,9 @@ export interface ClusterShape {
 
 export function resolveClusterShape(props: ClusterShapeProps): ClusterShape {
   return {
-    flavor: props.flavor,
-    runtime: props.runtime ?? props.flavor.defaultRuntimeKey,
-    nodeType: props.nodeType ?? props.flavor.defaultNodeType,
+    variant: props.variant,
+    runtime: props.runtime ?? props.variant.defaultRuntimeKey,
+    nodeType: props.nodeType ?? props.variant.defaultNodeType,
     autoterminationMinutes: props.autoterminationMinutes ?? DEFAULT_AUTOTERMINATION_MINUTES,
     tags: props.tags,
   };
@@ -56,8 +56,8 @@ export const CLUSTER_SHAPE_RULES: readonly Rule<ClusterShape>[] = [
   wholeNumberIn("autoterminationMinutes", AUTOTERMINATION_RANGE),
   {
     prop: "runtime",
-    condition: ({ runtime, flavor }) => parseMlRuntime(runtime)?.accelerator !== flavor.name,
-    message: ({ runtime, flavor }) =>
-      `runtime must be a -${flavor.name}-ml- runtime key for a ${flavor.name} cluster, got "${runtime}"`,
+    condition: ({ runtime, variant }) => parseMlRuntime(runtime)?.accelerator !== variant.name,
+    message: ({ runtime, variant }) =>
+      `runtime must be a -${variant.name}-ml- runtime key for a ${variant.name} cluster, got "${runtime}"`,
   },
 ];

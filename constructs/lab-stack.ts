@@ -29,7 +29,7 @@ export interface LabStackProps extends Omit<ClusterShapeProps, "tags"> {
   readonly sku?: WorkspaceSku;
   /**
    * Workers of the instructor's cluster.
-   * @default - the flavor's count
+   * @default - the variant's count
    */
   readonly workers?: number;
   /**
@@ -156,12 +156,12 @@ export class LabStack extends TerraformStack {
     // Data sources are read at plan time; without this they would run before the workspace exists.
     const me = new DataDatabricksCurrentUser(this, "me", { dependsOn: [this.workspace.ready] });
 
-    const { flavor, runtime, nodeType, autoterminationMinutes } = props;
-    const shape: ClusterShapeProps = { flavor, runtime, nodeType, autoterminationMinutes, tags: this.tags };
+    const { variant, runtime, nodeType, autoterminationMinutes } = props;
+    const shape: ClusterShapeProps = { variant, runtime, nodeType, autoterminationMinutes, tags: this.tags };
     this.cluster = new MlCluster(this, "cluster", {
       ...shape,
       singleUserName: me.userName,
-      clusterName: `${props.name}-${props.flavor.name}`,
+      clusterName: `${props.name}-${props.variant.name}`,
       workers: props.workers,
     });
     if (props.archive)

@@ -16,7 +16,7 @@ export interface MlClusterProps extends ClusterShapeProps {
   readonly clusterName: string;
   /**
    * Number of workers (the driver comes on top), 1 to 20.
-   * @default - the flavor's count: 1 (cpu), 2 (gpu); none for a single node
+   * @default - the variant's count: 1 (cpu), 2 (gpu); none for a single node
    */
   readonly workers?: number;
   /**
@@ -53,7 +53,7 @@ export class MlCluster extends Construct {
     const shape: ResolvedMlClusterProps = {
       ...resolveClusterShape(props),
       singleNode,
-      workers: props.workers ?? (singleNode ? 0 : props.flavor.defaultWorkers),
+      workers: props.workers ?? (singleNode ? 0 : props.variant.defaultWorkers),
     };
     validateAllProps(this, "MlCluster", shape, ML_CLUSTER_RULES);
     const { runtime, nodeType, workers, autoterminationMinutes } = shape;

@@ -15,7 +15,7 @@ export interface IGroup {
   readonly groupId: string;
 }
 
-/** The cluster one student gets, when the deploy makes one: the lab's shape, in the flavor's student layout. */
+/** The cluster one student gets, when the deploy makes one: the lab's shape, in the variant's student layout. */
 export interface StudentClusterOptions extends ClusterShapeProps {
   /** Display name of the cluster. */
   readonly clusterName: string;
@@ -120,7 +120,7 @@ export class StudentWorkspace extends Construct {
     if (props.cluster) {
       this.cluster = new MlCluster(this, "cluster", {
         ...props.cluster,
-        ...props.cluster.flavor.student,
+        ...props.cluster.variant.student,
         singleUserName: this.user.userName,
         // Forty clusters start together; the deploy need not wait for each to run.
         waitUntilRunning: false,

@@ -19,7 +19,7 @@ export const ML_CLUSTER_RULES: readonly Rule<ResolvedMlClusterProps>[] = [
   },
   {
     prop: "singleNode",
-    condition: ({ singleNode, flavor }) => singleNode && flavor.isGpu,
+    condition: ({ singleNode, variant }) => singleNode && variant.isGpu,
     message: () => "singleNode is for CPU clusters: a single-node cluster schedules no GPUs",
   },
   { ...workersRange, condition: (props) => !props.singleNode && workersRange.condition(props) },

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { clusterNodes } from "../catalog/cluster-flavor";
+import { clusterNodes } from "../catalog/lab-variant";
 import { DBU_RATE_SOURCE, VM_SIZES, findVmSize } from "../catalog/vm-sizes";
 import { UserError } from "../errors";
 import { LabSettings, SettingsError } from "../settings";
@@ -31,7 +31,7 @@ export type EstimateInput = Pick<
   LabSettings,
   | "name"
   | "location"
-  | "flavor"
+  | "variant"
   | "sku"
   | "nodeType"
   | "workers"
@@ -157,7 +157,7 @@ export async function estimateCost(settings: EstimateInput, options: EstimateOpt
   return {
     currency,
     source: ["live", "snapshot"].filter((o) => origins.has(o)).join("+"),
-    lab: { name: settings.name, variant: settings.flavor.name, location: settings.location, sku: settings.sku },
+    lab: { name: settings.name, variant: settings.variant.name, location: settings.location, sku: settings.sku },
     nodes: nodeCosts(settings, dbuRate, dbu.value, vm.value),
     fixed: [
       { item: "NAT gateway (secure cluster connectivity, managed resource group)", costPerHour: natGateway.value },
@@ -240,7 +240,7 @@ function caveats(settings: EstimateInput, currency: string, hours: number, class
 function classCostOf(settings: EstimateInput, perNode: number, sessionHours: number): ClassCost {
   const classroom = settings.classroom!;
   const students = classroom.roster.students.length;
-  const nodesPerStudent = settings.flavor.nodesPerStudent;
+  const nodesPerStudent = settings.variant.nodesPerStudent;
   const perStudentPerHour = roundAmount(nodesPerStudent * perNode);
   const perHour = roundAmount(students * perStudentPerHour);
   return {

@@ -20,5 +20,5 @@ export const ALL_SETTINGS = {
 /** The value of every setting, by key, as `loadSettings` parses them. */
 export type SettingValues = ValuesOf<typeof ALL_SETTINGS>;
 
-/** A setting's key in `ALL_SETTINGS` (`flavor` for LAB_VARIANT). */
+/** A setting's key in `ALL_SETTINGS` (`variant` for LAB_VARIANT). */
 export type SettingKey = keyof SettingValues;

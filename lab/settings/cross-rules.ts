@@ -26,22 +26,22 @@ function crossRule<K extends SettingKey>(rule: CrossRule<K>): CrossRule<K> {
 export const CROSS_RULES: readonly CrossRule[] = [
   crossRule({
     name: "node type fits the variant",
-    reads: ["flavor", "nodeType"],
-    check({ flavor, nodeType }) {
-      if (flavor.isGpu && !isGpuSize(nodeType)) {
+    reads: ["variant", "nodeType"],
+    check({ variant, nodeType }) {
+      if (variant.isGpu && !isGpuSize(nodeType)) {
         return {
           level: "error",
           setting: "LAB_NODE_TYPE",
           problem: "must be a GPU VM size (N-series) for LAB_VARIANT=gpu.",
-          fix: nodeTypeFix(flavor),
+          fix: nodeTypeFix(variant),
         };
       }
-      if (!flavor.isGpu && isGpuSize(nodeType)) {
+      if (!variant.isGpu && isGpuSize(nodeType)) {
         return {
           level: "error",
           setting: "LAB_NODE_TYPE",
           problem: "must be a non-GPU VM size for LAB_VARIANT=cpu (a GPU size needs a -gpu-ml- runtime).",
-          fix: `${nodeTypeFix(flavor).replace(/\.$/, "")}, or set LAB_VARIANT=gpu.`,
+          fix: `${nodeTypeFix(variant).replace(/\.$/, "")}, or set LAB_VARIANT=gpu.`,
         };
       }
       return undefined;
@@ -49,22 +49,22 @@ export const CROSS_RULES: readonly CrossRule[] = [
   }),
   crossRule({
     name: "workers give HorovodRunner its task slots",
-    reads: ["flavor", "nodeType", "workers"],
-    check({ flavor, nodeType, workers }) {
+    reads: ["variant", "nodeType", "workers"],
+    check({ variant, nodeType, workers }) {
       const size = findVmSize(nodeType);
       if (!size) {
         return {
           level: "warning",
           setting: "LAB_NODE_TYPE",
-          message: `${nodeType} is not in the lab's size table, so whether ${workers} worker(s) give the notebook's HorovodRunner(np=${HOROVOD_PROCESSES}) enough ${flavor.slotUnit}s was not checked.`,
+          message: `${nodeType} is not in the lab's size table, so whether ${workers} worker(s) give the notebook's HorovodRunner(np=${HOROVOD_PROCESSES}) enough ${variant.slotUnit}s was not checked.`,
         };
       }
-      const slots = flavor.taskSlots(size, workers);
+      const slots = variant.taskSlots(size, workers);
       if (slots >= HOROVOD_PROCESSES) return undefined;
       return {
         level: "warning",
         setting: "LAB_WORKERS",
-        message: `${workers} x ${size.name} give ${slots} ${flavor.slotUnit} task slot(s); the notebook's HorovodRunner(np=${HOROVOD_PROCESSES}) needs ${HOROVOD_PROCESSES} and will wait for them. Add workers or pick a larger size.`,
+        message: `${workers} x ${size.name} give ${slots} ${variant.slotUnit} task slot(s); the notebook's HorovodRunner(np=${HOROVOD_PROCESSES}) needs ${HOROVOD_PROCESSES} and will wait for them. Add workers or pick a larger size.`,
       };
     },
   }),

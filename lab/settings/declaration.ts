@@ -1,5 +1,5 @@
 import { isAbsolute, resolve } from "node:path";
-import { ClusterFlavor } from "../catalog/cluster-flavor";
+import { LabVariant } from "../catalog/lab-variant";
 import { Range, inRange } from "../catalog/limits";
 
 /**
@@ -18,7 +18,7 @@ export interface ParseContext {
 /** What a setting that reads LAB_VARIANT (declared with `variantSetting`) is given besides. */
 export interface VariantContext extends ParseContext {
   /** The variant, once LAB_VARIANT is valid; undefined while it is not (defaults then follow cpu). */
-  readonly flavor?: ClusterFlavor;
+  readonly variant?: LabVariant;
 }
 
 /** The one setting others read: LAB_VARIANT decides their defaults and rules. */
@@ -82,13 +82,13 @@ export function code(value: string | number): string {
 }
 
 /** A default that differs by variant, as the README writes it: "cpu: `a`; gpu: `b`". */
-export function perFlavor(pick: (flavor: ClusterFlavor) => string | number): string {
-  return ClusterFlavor.ALL.map((f) => `${f.name}: ${code(pick(f))}`).join("; ");
+export function perVariant(pick: (variant: LabVariant) => string | number): string {
+  return LabVariant.ALL.map((f) => `${f.name}: ${code(pick(f))}`).join("; ");
 }
 
 /** The variant's defaults when LAB_VARIANT is invalid: the lab's default, cpu. */
-export function flavorOrDefault(context: VariantContext): ClusterFlavor {
-  return context.flavor ?? ClusterFlavor.CPU;
+export function variantOrDefault(context: VariantContext): LabVariant {
+  return context.variant ?? LabVariant.CPU;
 }
 
 /** A plain decimal number above 0 and at most `max` (no sign, no exponent), or undefined. */

@@ -1,6 +1,6 @@
 import { existsSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { ClusterFlavor } from "../catalog/cluster-flavor";
+import { LabVariant } from "../catalog/lab-variant";
 import {
   AUTOTERMINATION_RANGE,
   DEFAULT_AUTOTERMINATION_MINUTES,
@@ -22,7 +22,16 @@ import {
 } from "../catalog/runtimes";
 import { VM_SIZE_PATTERN, findVmSize, findVmSizeLike } from "../catalog/vm-sizes";
 import { WORKSPACE_SKUS, WorkspaceSku } from "../catalog/workspace-skus";
-import { code, flavorOrDefault, invalid, parseInteger, perFlavor, setting, valid, variantSetting } from "./declaration";
+import {
+  code,
+  variantOrDefault,
+  invalid,
+  parseInteger,
+  perVariant,
+  setting,
+  valid,
+  variantSetting,
+} from "./declaration";
 
 export const DEFAULT_NAME = "dp090-ddl";
 export const DEFAULT_LOCATION = "eastus";
@@ -61,13 +70,13 @@ export const LAB_SETTINGS = {
     },
   }),
 
-  flavor: setting({
+  variant: setting({
     env: "LAB_VARIANT",
     scope: "lab",
-    documentedDefault: code(ClusterFlavor.CPU.name),
+    documentedDefault: code(LabVariant.CPU.name),
     parse(raw) {
-      const flavor = ClusterFlavor.of((raw ?? ClusterFlavor.CPU.name).toLowerCase());
-      if (flavor) return valid(flavor);
+      const variant = LabVariant.of((raw ?? LabVariant.CPU.name).toLowerCase());
+      if (variant) return valid(variant);
       return invalid("must be cpu or gpu.", "set LAB_VARIANT=cpu (cheaper, the lab's default) or LAB_VARIANT=gpu.");
     },
   }),
@@ -92,9 +101,9 @@ export const LAB_SETTINGS = {
   nodeType: variantSetting({
     env: "LAB_NODE_TYPE",
     scope: "lab",
-    documentedDefault: perFlavor((f) => f.defaultNodeType),
+    documentedDefault: perVariant((f) => f.defaultNodeType),
     parse(raw, context) {
-      const given = raw ?? flavorOrDefault(context).defaultNodeType;
+      const given = raw ?? variantOrDefault(context).defaultNodeType;
       const size = findVmSize(given);
       // A known size is written the way Databricks spells it, whatever the case it was given in.
       const name = size?.name ?? given;
@@ -107,12 +116,12 @@ export const LAB_SETTINGS = {
         );
       }
       if (!VM_SIZE_PATTERN.test(name)) {
-        return invalid("must be an Azure VM size name such as Standard_DS3_v2.", nodeTypeFix(context.flavor));
+        return invalid("must be an Azure VM size name such as Standard_DS3_v2.", nodeTypeFix(context.variant));
       }
       if (size?.retired) {
         return invalid(
           `is a retired GPU size: the ${size.series} series was retired on ${size.retired} and can no longer be deployed.`,
-          `set LAB_NODE_TYPE=${ClusterFlavor.GPU.defaultNodeType} (NCasT4_v3, 1 T4 GPU) or another current GPU size (NC_A100_v4, NCads_H100_v5, NVadsA10_v5).`,
+          `set LAB_NODE_TYPE=${LabVariant.GPU.defaultNodeType} (NCasT4_v3, 1 T4 GPU) or another current GPU size (NC_A100_v4, NCads_H100_v5, NVadsA10_v5).`,
         );
       }
       return valid(name);
@@ -122,14 +131,14 @@ export const LAB_SETTINGS = {
   workers: variantSetting({
     env: "LAB_WORKERS",
     scope: "lab",
-    documentedDefault: perFlavor((f) => f.defaultWorkers),
+    documentedDefault: perVariant((f) => f.defaultWorkers),
     parse(raw, context) {
-      const fallback = flavorOrDefault(context).defaultWorkers;
+      const fallback = variantOrDefault(context).defaultWorkers;
       const workers = parseInteger(raw, fallback, WORKERS_RANGE);
       if (workers !== undefined) return valid(workers);
       return invalid(
         `must be a whole number from ${WORKERS_RANGE.min} to ${WORKERS_RANGE.max}.`,
-        `set LAB_WORKERS=${fallback} (the ${flavorOrDefault(context).name} default) or another number in range.`,
+        `set LAB_WORKERS=${fallback} (the ${variantOrDefault(context).name} default) or another number in range.`,
       );
     },
   }),
@@ -137,10 +146,10 @@ export const LAB_SETTINGS = {
   runtime: variantSetting({
     env: "LAB_RUNTIME",
     scope: "lab",
-    documentedDefault: perFlavor((f) => f.defaultRuntimeKey),
+    documentedDefault: perVariant((f) => f.defaultRuntimeKey),
     parse(raw, context) {
-      const key = raw ?? flavorOrDefault(context).defaultRuntimeKey;
-      const fix = `set LAB_RUNTIME=${flavorOrDefault(context).defaultRuntimeKey} (${HOROVOD_RUNTIME.label}, the last with HorovodRunner) or unset it.`;
+      const key = raw ?? variantOrDefault(context).defaultRuntimeKey;
+      const fix = `set LAB_RUNTIME=${variantOrDefault(context).defaultRuntimeKey} (${HOROVOD_RUNTIME.label}, the last with HorovodRunner) or unset it.`;
       const runtime = parseMlRuntime(key);
       if (!runtime) {
         return invalid(
@@ -148,11 +157,11 @@ export const LAB_SETTINGS = {
           fix,
         );
       }
-      const { flavor } = context;
+      const { variant } = context;
       const wrong: string[] = [];
       // The variant decides the runtime's build as much as its default: a GPU runtime needs GPU nodes.
-      if (flavor && runtime.accelerator !== flavor.name)
-        wrong.push(`be a -${flavor.name}-ml- runtime for LAB_VARIANT=${flavor.name}`);
+      if (variant && runtime.accelerator !== variant.name)
+        wrong.push(`be a -${variant.name}-ml- runtime for LAB_VARIANT=${variant.name}`);
       if (!hasSparkAbove30(runtime)) wrong.push("ship Spark newer than 3.0 (runtime 8.0 or later)");
       if (!hasScalaAbove211(runtime)) wrong.push("use Scala newer than 2.11");
       if (wrong.length > 0) return invalid(`must ${wrong.join(" and ")}.`, fix);
@@ -257,9 +266,9 @@ export const ENVIRONMENT_SETTINGS = {
 };
 
 /** The fix for a node type that does not fit the variant (or is no size at all). */
-export function nodeTypeFix(flavor: ClusterFlavor | undefined): string {
-  return flavor
-    ? `set LAB_NODE_TYPE=${flavor.defaultNodeType} (the ${flavor.name} default) or unset it.`
+export function nodeTypeFix(variant: LabVariant | undefined): string {
+  return variant
+    ? `set LAB_NODE_TYPE=${variant.defaultNodeType} (the ${variant.name} default) or unset it.`
     : "set LAB_NODE_TYPE to an Azure VM size such as Standard_DS3_v2.";
 }
 

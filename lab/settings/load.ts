@@ -95,15 +95,18 @@ export function loadSettings(
     if (checked(declaration)) report(declaration.env, result.problem, result.fix);
     return valueOf(declaration.parse(undefined, context), declaration.env);
   };
-  const flavor = parse("flavor", ALL_SETTINGS.flavor, { cwd: options.cwd });
-  const variant = invalid.has("flavor") ? undefined : flavor;
+  const variant = parse("variant", ALL_SETTINGS.variant, { cwd: options.cwd });
+  // What the settings that depend on the variant see: nothing while LAB_VARIANT is invalid.
+  const validVariant = invalid.has("variant") ? undefined : variant;
   const values: SettingValues = mapSettings(ALL_SETTINGS, (key, declaration) =>
-    key === "flavor"
-      ? flavor
+    key === "variant"
+      ? variant
       : parse(
           key,
           declaration,
-          declaration.reads?.includes(VARIANT_SETTING) ? { cwd: options.cwd, flavor: variant } : { cwd: options.cwd },
+          declaration.reads?.includes(VARIANT_SETTING)
+            ? { cwd: options.cwd, variant: validVariant }
+            : { cwd: options.cwd },
         ),
   );
 
@@ -157,7 +160,7 @@ export function loadSettings(
   const settings: LabSettings = {
     name: values.name,
     location: values.location,
-    flavor: values.flavor,
+    variant: values.variant,
     sku: values.sku,
     nodeType: values.nodeType,
     workers: values.workers,

@@ -116,7 +116,7 @@ export function reimportWarnings(state: LabState | undefined, archive: PlannedAr
   });
 }
 
-/** The layout the settings now give each student's cluster (the flavor's student shape). */
+/** The layout the settings now give each student's cluster (the variant's student shape). */
 export interface PlannedStudentLayout {
   readonly singleNode: boolean;
   readonly workers: number;

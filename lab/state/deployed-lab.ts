@@ -1,5 +1,5 @@
 import { ClassroomCompute } from "../catalog/classroom-compute";
-import { ClusterFlavor, clusterNodes } from "../catalog/cluster-flavor";
+import { LabVariant, clusterNodes } from "../catalog/lab-variant";
 import { parseRuntimeKey } from "../catalog/runtimes";
 import { ClusterState, LabState, NotebookState } from "./local-state";
 
@@ -13,7 +13,7 @@ export interface DeployedLab {
   /** The clusters dedicated to the class's students (personal compute). */
   readonly studentClusters: readonly ClusterState[];
   /** CPU or GPU, from the lab cluster's runtime key. */
-  readonly variant?: ClusterFlavor;
+  readonly variant?: LabVariant;
   /** How the class got its compute: clusters in the state mean personal, none mean policy. */
   readonly classroomCompute?: ClassroomCompute;
   /** The lab's notebook folders, not the students' copies. */
@@ -31,7 +31,7 @@ export function deployedLab(state: LabState): DeployedLab {
     location: state.workspace?.location ?? state.resourceGroup?.location,
     labCluster,
     studentClusters,
-    variant: labCluster && (accelerator === "gpu" ? ClusterFlavor.GPU : ClusterFlavor.CPU),
+    variant: labCluster && (accelerator === "gpu" ? LabVariant.GPU : LabVariant.CPU),
     classroomCompute:
       students.size > 0
         ? studentClusters.length > 0

@@ -32,7 +32,7 @@ export function checkDeployedLab({ settings, deployed, stateError }: PreflightCo
   const sha256 = plannedArchiveSum(settings);
   const reimport = [
     ...(sha256 ? reimportWarnings(deployed, { sha256 }) : []),
-    ...(settings.classroom?.compute.clustersAtDeploy ? layoutChangeWarnings(deployed, settings.flavor.student) : []),
+    ...(settings.classroom?.compute.clustersAtDeploy ? layoutChangeWarnings(deployed, settings.variant.student) : []),
   ];
   if (reimport.length > 0)
     return [{ check, status: "warn", detail: reimport.join("\n"), fix: "see above; nothing blocks the deploy." }];

@@ -1,4 +1,4 @@
-import { clusterNodes } from "../../catalog/cluster-flavor";
+import { clusterNodes } from "../../catalog/lab-variant";
 import { normalizeRegion } from "../../catalog/regions";
 import type { LabState } from "../../state/local-state";
 import type { QuotaUsage, RegionalVmSize } from "../capacity";

@@ -1,4 +1,4 @@
-import { clusterNodes } from "../../catalog/cluster-flavor";
+import { clusterNodes } from "../../catalog/lab-variant";
 import { capped } from "../../errors";
 import { formatWarning } from "../../settings";
 import { CHECK, CheckResult, PreflightContext } from "./check";
@@ -6,7 +6,7 @@ import { CHECK, CheckResult, PreflightContext } from "./check";
 /** The settings load: every problem with its setting, value and fix. */
 export function checkSettings({ settings, settingsError, settingsWarnings }: PreflightContext): CheckResult[] {
   if (settings) {
-    const summary = `${settings.name}: ${settings.flavor.name} cluster, ${clusterNodes(settings.workers)} x ${settings.nodeType} in ${settings.location}`;
+    const summary = `${settings.name}: ${settings.variant.name} cluster, ${clusterNodes(settings.workers)} x ${settings.nodeType} in ${settings.location}`;
     if (settingsWarnings.length === 0) return [{ check: CHECK.settings, status: "pass", detail: summary }];
     return [
       {

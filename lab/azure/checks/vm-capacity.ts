@@ -1,4 +1,4 @@
-import { clusterNodes } from "../../catalog/cluster-flavor";
+import { clusterNodes } from "../../catalog/lab-variant";
 import { HOROVOD_PROCESSES } from "../../catalog/limits";
 import { findVmSize } from "../../catalog/vm-sizes";
 import type { LabSettings } from "../../settings";
@@ -74,7 +74,7 @@ export async function checkVmCapacity({
 function labNodes(settings: LabSettings): LabNodes {
   const instructor = clusterNodes(settings.workers);
   const students = settings.classroom?.roster.students.length ?? 0;
-  const perStudent = settings.flavor.nodesPerStudent;
+  const perStudent = settings.variant.nodesPerStudent;
   return { instructor, students, perStudent, total: instructor + students * perStudent };
 }
 
@@ -159,9 +159,9 @@ function fittingSizes(
     const known = findVmSize(s.name);
     return (
       known !== undefined &&
-      known.gpus > 0 === settings.flavor.isGpu &&
+      known.gpus > 0 === settings.variant.isGpu &&
       !s.restriction &&
-      settings.flavor.taskSlots(known, settings.workers) >= HOROVOD_PROCESSES
+      settings.variant.taskSlots(known, settings.workers) >= HOROVOD_PROCESSES
     );
   };
   return region.sizes

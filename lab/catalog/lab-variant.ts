@@ -1,7 +1,7 @@
 import { Accelerator, horovodRuntimeKey } from "./runtimes";
 import { VmSize } from "./vm-sizes";
 
-export type FlavorName = Accelerator;
+export type VariantName = Accelerator;
 
 /** A cluster's size: workers, or a single node (the driver runs the Spark tasks on its own cores). */
 export interface StudentShape {
@@ -18,9 +18,9 @@ export function clusterNodes(workers: number): number {
  * CPU or GPU cluster: everything that differs between the two lives here, so no other file
  * branches on the variant.
  */
-export class ClusterFlavor {
+export class LabVariant {
   /** The lab's default: cheaper, and HorovodRunner(np=2) fits on one 4-core worker. */
-  public static readonly CPU = new ClusterFlavor("cpu", {
+  public static readonly CPU = new LabVariant("cpu", {
     runtimeKey: horovodRuntimeKey("cpu"),
     nodeType: "Standard_DS3_v2",
     workers: 1,
@@ -30,7 +30,7 @@ export class ClusterFlavor {
   });
 
   /** One T4 per node, so two workers give the notebook's two Horovod processes a GPU each. */
-  public static readonly GPU = new ClusterFlavor("gpu", {
+  public static readonly GPU = new LabVariant("gpu", {
     runtimeKey: horovodRuntimeKey("gpu"),
     nodeType: "Standard_NC4as_T4_v3",
     workers: 2,
@@ -39,23 +39,23 @@ export class ClusterFlavor {
     student: { workers: 2, singleNode: false },
   });
 
-  public static readonly ALL: readonly ClusterFlavor[] = [ClusterFlavor.CPU, ClusterFlavor.GPU];
+  public static readonly ALL: readonly LabVariant[] = [LabVariant.CPU, LabVariant.GPU];
 
-  public static of(name: string): ClusterFlavor | undefined {
-    return ClusterFlavor.ALL.find((f) => f.name === name);
+  public static of(name: string): LabVariant | undefined {
+    return LabVariant.ALL.find((f) => f.name === name);
   }
 
   /** Default runtime key: the last ML runtime with HorovodRunner (catalog/runtimes.ts). */
   public readonly defaultRuntimeKey: string;
   public readonly defaultNodeType: string;
   public readonly defaultWorkers: number;
-  /** What a Horovod process occupies on this flavor: one core on CPU, one GPU on GPU. */
+  /** What a Horovod process occupies on this variant: one core on CPU, one GPU on GPU. */
   public readonly slotUnit: "vCPU" | "GPU";
   /** The shape of each student's cluster in a classroom: the smallest that runs the notebook. */
   public readonly student: StudentShape;
 
   private constructor(
-    public readonly name: FlavorName,
+    public readonly name: VariantName,
     defaults: {
       runtimeKey: string;
       nodeType: string;
