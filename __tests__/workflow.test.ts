@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
+import { NODE_LINES } from "../lab/catalog/toolchain";
 import { SettingsError, loadSettings } from "../lab/settings";
 import { tempDir } from "./helpers/dbc";
 
@@ -243,16 +244,12 @@ describe("the GitHub Actions workflow teams copy", () => {
     ]);
   });
 
-  test("runs Node.js in a line the project supports", () => {
-    const engines = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).engines.node as string;
-    const minimum = Number(/(\d+)/.exec(engines)![1]);
+  test("runs Node.js on the newest line the project is tested on", () => {
     const versions = steps
       .filter((s) => s.uses?.startsWith("actions/setup-node@"))
       .map((s) => Number(s.with?.["node-version"]));
-    const [version, ...others] = new Set(versions);
-    expect(others).toEqual([]);
-    // An even major is a long-term-support line.
-    expect([version % 2, version >= minimum]).toEqual([0, true]);
+    expect(versions).toHaveLength(4);
+    expect(new Set(versions)).toEqual(new Set([Math.max(...NODE_LINES.map((line) => line.major))]));
   });
 
   test("deploys and destroys only when run by hand, and plans on pull requests", () => {
