@@ -8,7 +8,15 @@ import { runCommand } from "./cli";
 const USAGE = "usage: npm run cost [-- --hours H] [-- --json]";
 const MAX_HOURS = 1000;
 
-class UsageError extends UserError {}
+/** A command line `npm run cost` cannot read. */
+class UsageError extends UserError {
+  constructor(
+    public readonly problem: string,
+    public readonly usage: string = USAGE,
+  ) {
+    super(`${problem}\n${usage}`);
+  }
+}
 
 /** `npm run cost`: what the lab the LAB_* settings describe will cost, before deploying it. */
 async function main(): Promise<void> {
@@ -33,13 +41,13 @@ function readArguments(args: string[]): { hours: number; json: boolean } {
   } catch (error) {
     // node's own argument errors carry a code; their message is already meant for the user.
     if ((error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS_"))
-      throw new UsageError(`${(error as Error).message}\n${USAGE}`);
+      throw new UsageError((error as Error).message);
     throw error;
   }
   const hours = parsePositiveNumber(values.hours ?? "", MAX_HOURS);
   if (hours === undefined) {
     throw new UsageError(
-      `--hours must be a number of hours greater than 0 and at most ${MAX_HOURS}, got ${JSON.stringify(values.hours)}.\n${USAGE}`,
+      `--hours must be a number of hours greater than 0 and at most ${MAX_HOURS}, got ${JSON.stringify(values.hours)}.`,
     );
   }
   return { hours, json: values.json ?? false };
