@@ -8,7 +8,7 @@ import { NOTEBOOK_SETTINGS, NotebookSource, resolveNotebookSource } from "./note
 import { PRICING_SETTINGS } from "./pricing";
 import { SettingProblem, SettingWarning, SettingsError } from "./problems";
 import { REMOTE_STATE_SETTINGS, RemoteState, remoteStateRequiredInCi, resolveRemoteState } from "./remote-state";
-import { readRawSettings } from "./sources";
+import { RawSettings, readRawSettings } from "./sources";
 
 export { ALL_SETTINGS };
 
@@ -83,39 +83,8 @@ export function loadSettings(
   const checked = (d: SettingDeclaration<unknown>) =>
     destroy ? d.readByDestroy === true : d.scope === "lab" || options.pricing === true;
 
-  const invalid = new Set<SettingKey>();
-  /** A setting's value; an invalid one is reported (when checked) and stands at its default. */
-  const parse = <T>(key: SettingKey, declaration: SettingDeclaration<T>, context: VariantContext): T => {
-    const result = declaration.parse(raw[declaration.env]?.value, context);
-    if ("value" in result) {
-      for (const message of result.warnings ?? []) warnings.push({ setting: declaration.env, message });
-      return result.value;
-    }
-    invalid.add(key);
-    if (checked(declaration)) report(declaration.env, result.problem, result.fix);
-    return valueOf(declaration.parse(undefined, context), declaration.env);
-  };
-  const variant = parse("variant", ALL_SETTINGS.variant, { cwd: options.cwd });
-  // What the settings that depend on the variant see: nothing while LAB_VARIANT is invalid.
-  const validVariant = invalid.has("variant") ? undefined : variant;
-  const values: SettingValues = mapSettings(ALL_SETTINGS, (key, declaration) =>
-    key === "variant"
-      ? variant
-      : parse(
-          key,
-          declaration,
-          declaration.reads?.includes(VARIANT_SETTING)
-            ? { cwd: options.cwd, variant: validVariant }
-            : { cwd: options.cwd },
-        ),
-  );
-
-  for (const rule of destroy ? [] : CROSS_RULES) {
-    if (rule.reads.some((key) => invalid.has(key))) continue;
-    const finding = rule.check(values);
-    if (finding?.level === "error") report(finding.setting, finding.problem, finding.fix);
-    else if (finding) warnings.push({ setting: finding.setting, message: finding.message });
-  }
+  const { values, invalid } = parseDeclarations(raw, options.cwd, checked, report, warnings);
+  if (!destroy) applyCrossRules(values, invalid, report, warnings);
 
   // A destroy imports nothing: the lab's own archive stands in, whatever the notebook settings say.
   const notebook = resolveNotebookSource(
@@ -157,7 +126,72 @@ export function loadSettings(
 
   if (problems.length > 0 || !notebook.source) throw new SettingsError(inSettingOrder(problems), options.outcome);
 
-  const settings: LabSettings = {
+  const settings = toLabSettings(values, notebook.source, classroom.classroom, remote.remoteState);
+  return { settings, warnings };
+}
+
+type Report = (setting: string, problem: string, fix: string) => void;
+
+/**
+ * Every declaration's value: LAB_VARIANT first, because the settings that declare they read it
+ * get it (nothing while it is invalid); an invalid value is reported (when `checked`) and stands
+ * at its default, and its key goes into `invalid` so nothing that reads it judges it.
+ */
+function parseDeclarations(
+  raw: RawSettings,
+  cwd: string,
+  checked: (d: SettingDeclaration<unknown>) => boolean,
+  report: Report,
+  warnings: SettingWarning[],
+): { values: SettingValues; invalid: ReadonlySet<SettingKey> } {
+  const invalid = new Set<SettingKey>();
+  const parse = <T>(key: SettingKey, declaration: SettingDeclaration<T>, context: VariantContext): T => {
+    const result = declaration.parse(raw[declaration.env]?.value, context);
+    if ("value" in result) {
+      for (const message of result.warnings ?? []) warnings.push({ setting: declaration.env, message });
+      return result.value;
+    }
+    invalid.add(key);
+    if (checked(declaration)) report(declaration.env, result.problem, result.fix);
+    return valueOf(declaration.parse(undefined, context), declaration.env);
+  };
+  const variant = parse("variant", ALL_SETTINGS.variant, { cwd });
+  const validVariant = invalid.has("variant") ? undefined : variant;
+  const values: SettingValues = mapSettings(ALL_SETTINGS, (key, declaration) =>
+    key === "variant"
+      ? variant
+      : parse(
+          key,
+          declaration,
+          declaration.reads?.includes(VARIANT_SETTING) ? { cwd, variant: validVariant } : { cwd },
+        ),
+  );
+  return { values, invalid };
+}
+
+/** The cross-setting rules, each only when every setting it reads is valid. */
+function applyCrossRules(
+  values: SettingValues,
+  invalid: ReadonlySet<SettingKey>,
+  report: Report,
+  warnings: SettingWarning[],
+): void {
+  for (const rule of CROSS_RULES) {
+    if (rule.reads.some((key) => invalid.has(key))) continue;
+    const finding = rule.check(values);
+    if (finding?.level === "error") report(finding.setting, finding.problem, finding.fix);
+    else if (finding) warnings.push({ setting: finding.setting, message: finding.message });
+  }
+}
+
+/** The settings as the rest of the project reads them, field by field (a forgotten one fails to compile). */
+function toLabSettings(
+  values: SettingValues,
+  notebook: NotebookSource,
+  classroom: Classroom | undefined,
+  remoteState: RemoteState | undefined,
+): LabSettings {
+  return {
     name: values.name,
     location: values.location,
     variant: values.variant,
@@ -174,13 +208,12 @@ export function loadSettings(
     budget: values.budget,
     budgetEmails: values.budgetEmails,
     notebookLanguage: values.notebookLanguage,
-    notebook: notebook.source,
-    classroom: classroom.classroom,
-    remoteState: remote.remoteState,
+    notebook,
+    classroom,
+    remoteState,
     removeStudents: values.removeStudents,
     pricing: { currency: values.currency, apiUrl: values.apiUrl, dbuPerHour: values.dbuPerHour },
   };
-  return { settings, warnings };
 }
 
 /** A default's value: every declaration's default parses (a test holds each to it). */
