@@ -205,6 +205,21 @@ describe("Databricks rules", () => {
     }
   });
 
+  test("clusters/list answers in pages of page_size, with next_page_token until the last", async () => {
+    const spec = { spark_version: "15.4.x-cpu-ml-scala2.12", node_type_id: "Standard_DS3_v2", num_workers: 0 };
+    for (let i = 0; i < 5; i++) await call("POST", "/api/2.1/clusters/create", { ...spec, cluster_name: `c${i}` });
+    const names: string[] = [];
+    let token: string | undefined;
+    let pages = 0;
+    do {
+      const page = await call("GET", `/api/2.1/clusters/list?page_size=2${token ? `&page_token=${token}` : ""}`);
+      names.push(...page.body.clusters.map((c: { cluster_name: string }) => c.cluster_name));
+      token = page.body.next_page_token;
+      pages += 1;
+    } while (token);
+    expect({ pages, names }).toEqual({ pages: 3, names: ["c0", "c1", "c2", "c3", "c4"] });
+  });
+
   test("an allow-list must include the caller; once on, other callers are refused", async () => {
     const outside = await call("POST", api("/ip-access-lists"), {
       label: "x",

@@ -151,7 +151,16 @@ export function clusterRoutes(ctx: Context, db: () => DatabricksState): Route[] 
       const clusters = [...db().clusters.values()].filter(
         (c) => (!pinnedOnly || c.pinned) && (!states.length || states.includes(c.state)),
       );
-      return ok(clusters.length ? { clusters: clusters.map(clusterBody) } : {});
+      // Pages of `page_size` (API reference, clusters/list: page_size, page_token, next_page_token).
+      const size = Number(call.query.get("page_size") ?? 0) || clusters.length;
+      const start = Number(call.query.get("page_token") ?? 0) || 0;
+      const page = clusters.slice(start, start + size);
+      const next = start + size < clusters.length ? String(start + size) : undefined;
+      return ok({
+        ...(page.length ? { clusters: page.map(clusterBody) } : {}),
+        ...(next ? { next_page_token: next } : {}),
+        ...(start > 0 ? { prev_page_token: String(Math.max(0, start - size)) } : {}),
+      });
     }),
     route("POST", new RegExp(`${CL}/edit$`), "clusters edit", (call) => {
       const c = find(call.body?.cluster_id);
