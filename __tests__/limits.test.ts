@@ -9,14 +9,6 @@ import ts from "typescript";
 const MAX_FILE_LINES = 400;
 const MAX_FUNCTION_LINES = 80;
 
-/**
- * Over the limit today, each being split by whoever owns it. An entry that no longer exceeds its
- * limit fails the test, so the list only shrinks.
- */
-const PENDING: Readonly<Record<string, string>> = {
-  "scripts/e2e.js": "the end-to-end script (issue 17)",
-};
-
 const ROOT = join(__dirname, "..");
 
 function sourceFiles(dir: string, extension: RegExp): string[] {
@@ -59,7 +51,7 @@ function functionsOf(file: string): { name: string; lines: number }[] {
 const lineCount = (file: string) => readFileSync(join(ROOT, file), "utf8").split("\n").length;
 
 describe(`no source file over ${MAX_FILE_LINES} lines`, () => {
-  test.each(FILES.filter((file) => !(file in PENDING)))("%s", (file) => {
+  test.each(FILES)("%s", (file) => {
     expect(lineCount(file)).toBeLessThanOrEqual(MAX_FILE_LINES);
   });
 });
@@ -67,17 +59,9 @@ describe(`no source file over ${MAX_FILE_LINES} lines`, () => {
 describe(`no function over ${MAX_FUNCTION_LINES} lines`, () => {
   test.each(FILES)("%s", (file) => {
     const long = functionsOf(file)
-      .filter((f) => f.lines > MAX_FUNCTION_LINES && !(`${file} ${f.name}` in PENDING))
+      .filter((f) => f.lines > MAX_FUNCTION_LINES)
       .map((f) => `${f.name}: ${f.lines} lines`);
     expect(long).toEqual([]);
-  });
-});
-
-describe("the pending list only shrinks", () => {
-  test.each(Object.entries(PENDING))("%s (%s) still exceeds its limit", (entry) => {
-    const [file, name] = entry.split(" ");
-    if (name === undefined) expect(lineCount(file)).toBeGreaterThan(MAX_FILE_LINES);
-    else expect(functionsOf(file).find((f) => f.name === name)?.lines).toBeGreaterThan(MAX_FUNCTION_LINES);
   });
 });
 
