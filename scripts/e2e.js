@@ -20,7 +20,7 @@
 // Exit codes: 0 every scenario passed, 1 one failed, 3 cannot run here (no Terraform, no providers).
 "use strict";
 const { spawnSync } = require("node:child_process");
-const { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } = require("node:fs");
+const { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } = require("node:fs");
 const os = require("node:os");
 const { join } = require("node:path");
 const { makeArchive, synth } = require("./variants");
@@ -85,9 +85,16 @@ if (PROVIDERS.every((p) => existsSync(join(mirror, p)))) {
   // offered under both registry host names (links into the one mirror).
   const overlay = join(work, "mirror");
   mkdirSync(overlay);
-  for (const host of ["registry.terraform.io", "registry.opentofu.org"]) {
-    symlinkSync(join(mirror, "registry.terraform.io"), join(overlay, host));
-  }
+  // Folders copied, files linked: the mirror's scan does not follow a linked folder.
+  const copy = (from, to) => {
+    mkdirSync(to, { recursive: true });
+    for (const entry of readdirSync(from, { withFileTypes: true })) {
+      if (entry.isDirectory()) copy(join(from, entry.name), join(to, entry.name));
+      else symlinkSync(join(from, entry.name), join(to, entry.name));
+    }
+  };
+  for (const host of ["registry.terraform.io", "registry.opentofu.org"])
+    copy(join(mirror, "registry.terraform.io"), join(overlay, host));
   const hosts = PROVIDERS.flatMap((p) => [p, p.replace("registry.terraform.io", "registry.opentofu.org")]);
   const config = join(work, "providers.tfrc");
   writeFileSync(
@@ -180,29 +187,23 @@ async function runScenario(name) {
 async function main() {
   console.log(`${tool} ${tfVersion}; providers from ${providerSource}`);
   const names = (bench ? Object.keys(BENCH) : ORDER).filter((n) => !only || only.includes(n));
-  // Providers from the registry: find out once, before the scenarios, whether it can be reached.
-  if (!baseEnv.TF_CLI_CONFIG_FILE) {
-    const probe = new Run("registry-probe", {
-      unknownCalls: [],
-      metadataHost: "",
-      url: "",
-      token: "",
-      subscriptionId: "",
-      tenantId: "",
-    });
-    mkdirSync(probe.dir, { recursive: true });
-    probe.stack = synth(probe.dir, {}, { archive, env: process.env });
-    const init = spawnSync(terraform, ["init", "-backend=false", "-input=false", "-no-color"], {
-      cwd: probe.stack,
-      env: baseEnv,
-      encoding: "utf8",
-    });
-    if (init.status !== 0) {
-      skip(
-        `the providers could not be installed: no access to the Terraform registry, and no provider mirror at ${mirror}.\n${init.stderr.trim()}`,
-      );
-    }
+  // One init before the scenarios: it fills the plugin cache, which concurrent inits must not
+  // (Terraform's plugin cache is not safe for concurrent installs), and, with the registry, finds
+  // out once whether it can be reached.
+  const probeDir = join(work, "providers-probe");
+  mkdirSync(probeDir, { recursive: true });
+  const probeStack = synth(probeDir, {}, { archive, env: process.env });
+  const init = spawnSync(terraform, ["init", "-backend=false", "-input=false", "-no-color"], {
+    cwd: probeStack,
+    env: baseEnv,
+    encoding: "utf8",
+  });
+  if (init.status !== 0 && !baseEnv.TF_CLI_CONFIG_FILE) {
+    skip(
+      `the providers could not be installed: no access to the Terraform registry, and no provider mirror at ${mirror}.\n${init.stderr.trim()}`,
+    );
   }
+  if (init.status !== 0) throw new Error(`terraform init with the mirror ${mirror} failed:\n${init.stderr}`);
   const started = Date.now();
   // The longest first, so that the short ones fill in behind them.
   const results = [];
