@@ -42,7 +42,7 @@ const writeBench = args.includes("--write");
  * Scenarios at once: each is a Terraform process, two providers and an emulator; more than a few
  * on two cores starve the TLS handshakes (Go gives up after 10 s).
  */
-const jobs = serial ? 1 : Number(args.includes("--jobs") ? args[args.indexOf("--jobs") + 1] : 4);
+const jobs = serial ? 1 : Number(args.includes("--jobs") ? args[args.indexOf("--jobs") + 1] : 3);
 /** Extra emulator latency for every scenario (JSON of the emulator's `latency` option), e.g. to widen a race. */
 const extraLatency = process.env.DP090_E2E_LATENCY ? JSON.parse(process.env.DP090_E2E_LATENCY) : {};
 
