@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { DataResource, TerraformStack, TerraformVariable, Testing } from "cdktf";
+import { TerraformStack, TerraformVariable, Testing } from "cdktf";
 import { Construct } from "constructs";
 import {
   Classroom,
@@ -17,6 +17,7 @@ import { Rule, validateAllProps, wholeNumberIn } from "../constructs/validate-pr
 import { AUTOTERMINATION_RANGE, MAX_STUDENTS } from "../lab/catalog/limits";
 import { UserError } from "../lab/errors";
 import { makeDbc, writeTemp } from "./helpers/dbc";
+import { TerraformData } from "../constructs/terraform-data";
 
 const stack = () => new TerraformStack(Testing.app(), "stack");
 const ARCHIVE = {
@@ -166,7 +167,7 @@ describe("Classroom validates its roster and folders", () => {
       deployer: {
         userName: "teacher@example.org",
         aclPrincipalId: "users/teacher@example.org",
-        ready: new DataResource(scope, "ready", {}),
+        ready: new TerraformData(scope, "ready", { input: {} }),
       },
       variant: LabVariant.CPU,
       clusterNamePrefix: "lab",

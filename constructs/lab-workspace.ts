@@ -1,11 +1,11 @@
 import { DataAzurermPublicIp } from "@cdktf/provider-azurerm/lib/data-azurerm-public-ip";
 import { DatabricksWorkspace } from "@cdktf/provider-azurerm/lib/databricks-workspace";
-import { DataResource } from "cdktf";
 import { Construct } from "constructs";
 import { WorkspaceSku } from "../lab/catalog/workspace-skus";
 import { IResourceGroup } from "./lab-resource-group";
 import { Rule, validateAllProps } from "./validate-props";
 import { ValidationError } from "./validation-error";
+import { TerraformData } from "./terraform-data";
 
 export interface LabWorkspaceProps {
   /** The resource group to create the workspace in; its location is used. */
@@ -65,7 +65,7 @@ export class LabWorkspace extends Construct {
    * would defer those reads to apply time whenever the workspace has any pending change (a tag
    * drift), making `home` and `user_name` unknown at plan and so replacing the notebook folder.
    */
-  public readonly ready: DataResource;
+  public readonly ready: TerraformData;
   /** Escape hatch: the underlying azurerm resource. */
   public readonly resource: DatabricksWorkspace;
   private readonly noPublicIp: boolean;
@@ -91,7 +91,7 @@ export class LabWorkspace extends Construct {
     });
     this.workspaceUrl = `https://${this.resource.workspaceUrl}`;
     this.resourceId = this.resource.id;
-    this.ready = new DataResource(this, "ready", { input: { workspace_id: this.resource.id } });
+    this.ready = new TerraformData(this, "ready", { input: { workspace_id: this.resource.id } });
     this.noPublicIp = noPublicIp;
   }
 

@@ -1,10 +1,10 @@
 import { Cluster } from "@cdktf/provider-databricks/lib/cluster";
-import { DataResource } from "cdktf";
 import { Construct } from "constructs";
 import { SINGLE_NODE } from "../lab/catalog/single-node";
 import { ClusterShapeProps, resolveClusterShape } from "./cluster-shape";
 import { ML_CLUSTER_RULES, ResolvedMlClusterProps } from "./validate-ml-cluster-props";
 import { validateAllProps } from "./validate-props";
+import { TerraformData } from "./terraform-data";
 
 export interface MlClusterProps extends ClusterShapeProps {
   /**
@@ -65,7 +65,7 @@ export class MlCluster extends Construct {
     // Only idempotency_token is ForceNew, and Databricks cannot turn a single node into a
     // multi-node cluster: a change of layout (LAB_VARIANT cpu <-> gpu for a student) replaces the
     // cluster through this marker. A marker added to a deployed cluster does not replace it.
-    const layout = new DataResource(this, "layout", { input: { nodes: singleNode ? "single-node" : "multi-node" } });
+    const layout = new TerraformData(this, "layout", { input: { nodes: singleNode ? "single-node" : "multi-node" } });
     this.resource = new Cluster(this, "cluster", {
       clusterName: props.clusterName,
       sparkVersion: runtime,
