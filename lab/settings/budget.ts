@@ -1,5 +1,5 @@
 import { invalid, setting, valid } from "./declaration";
-import { isEmailAddress } from "./roster";
+import { readAddressList } from "./roster";
 
 /** Largest monthly budget accepted: far above any lab, low enough to catch a typo of many zeros. */
 export const MAX_BUDGET = 10_000_000;
@@ -32,12 +32,11 @@ export const BUDGET_SETTINGS = {
     documentedDefault: "unset",
     parse(raw) {
       if (raw === undefined) return valid<readonly string[]>([]);
-      const emails = raw.split(",").map((e) => e.trim().toLowerCase());
-      const wrong = emails.filter((e) => !isEmailAddress(e));
+      const { emails, wrong, wrongList } = readAddressList(raw);
       if (wrong.length === 0 && emails.length <= MAX_BUDGET_EMAILS) return valid<readonly string[]>(emails);
       return invalid(
         wrong.length > 0
-          ? `must be e-mail addresses separated by commas; ${wrong.map((w) => JSON.stringify(w)).join(", ")} ${wrong.length > 1 ? "are" : "is"} not.`
+          ? `must be e-mail addresses separated by commas; ${wrongList}.`
           : `names ${emails.length} addresses; a budget alert goes to at most ${MAX_BUDGET_EMAILS}.`,
         "set LAB_BUDGET_EMAILS=you@example.org,colleague@example.org (a distribution list counts as one).",
       );

@@ -1,7 +1,6 @@
 import { ClassroomCompute } from "../catalog/classroom-compute";
-import { listCapped } from "../errors";
 import { code, invalid, projectPath, setting, valid } from "./declaration";
-import { Roster, RosterProblem, isEmailAddress, readRoster } from "./roster";
+import { Roster, RosterProblem, readAddressList, readRoster } from "./roster";
 
 /** A class: who is in it and how they get their compute. */
 export interface Classroom {
@@ -38,11 +37,10 @@ export const CLASSROOM_SETTINGS = {
     documentedDefault: "unset",
     parse(raw) {
       if (raw === undefined) return valid<readonly string[]>([]);
-      const emails = raw.split(",").map((e) => e.trim().toLowerCase());
-      const wrong = emails.filter((e) => !isEmailAddress(e));
+      const { emails, wrong, wrongList } = readAddressList(raw);
       if (wrong.length === 0) return valid<readonly string[]>(emails);
       return invalid(
-        `must be the e-mail addresses of the students to remove, separated by commas; ${listCapped(wrong.map((w) => JSON.stringify(w)))} ${wrong.length > 1 ? "are" : "is"} not.`,
+        `must be the e-mail addresses of the students to remove, separated by commas; ${wrongList}.`,
         "copy the addresses from the error that asked for them.",
       );
     },

@@ -2,6 +2,7 @@ import { statSync } from "node:fs";
 import { extname } from "node:path";
 import { parse } from "csv-parse/sync";
 import { MAX_STUDENTS } from "../catalog/limits";
+import { listCapped } from "../errors";
 import { readUtf8Text, saveAsUtf8 } from "./text-file";
 
 /** One student of the class. */
@@ -229,6 +230,20 @@ export function emailProblem(text: string): string | undefined {
     return "has a domain that is not a host name: labels of letters, digits and inner hyphens, separated by single dots";
   }
   return undefined;
+}
+
+/**
+ * A comma-separated list of addresses as a setting gives it (lower-cased, as the workspace keeps
+ * user names), and the entries nobody could sign in with, quoted and capped for a message.
+ */
+export function readAddressList(raw: string): { emails: string[]; wrong: readonly string[]; wrongList: string } {
+  const emails = raw.split(",").map((e) => e.trim().toLowerCase());
+  const wrong = emails.filter((e) => !isEmailAddress(e));
+  return {
+    emails,
+    wrong,
+    wrongList: `${listCapped(wrong.map((w) => JSON.stringify(w)))} ${wrong.length > 1 ? "are" : "is"} not`,
+  };
 }
 
 /** Whether someone could sign in with the address (see `emailProblem`). */
