@@ -12,8 +12,8 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   "lab/archive": ["lab/catalog", "lab/settings", "lab/net", "lab/errors.ts"],
   "lab/pricing": ["lab/catalog", "lab/settings", "lab/net", "lab/errors.ts"],
   "lab/state": ["lab/catalog", "lab/errors.ts"],
-  "lab/azure": ["lab/catalog", "lab/settings", "lab/state", "lab/errors.ts"],
-  "lab/databricks": ["lab/catalog", "lab/state", "lab/errors.ts"],
+  "lab/azure": ["lab/catalog", "lab/settings", "lab/state", "lab/net", "lab/errors.ts"],
+  "lab/databricks": ["lab/catalog", "lab/state", "lab/net", "lab/errors.ts"],
   // Constructs get typed props, never the settings: they may use the facts, not the settings.
   constructs: ["lab/catalog", "lab/errors.ts"],
   commands: ["lab", "constructs"],

@@ -1,12 +1,5 @@
 import type { TokenCredential } from "@azure/core-auth";
-import {
-  Pipeline,
-  bearerTokenAuthenticationPolicy,
-  createDefaultHttpClient,
-  createHttpHeaders,
-  createPipelineFromOptions,
-  createPipelineRequest,
-} from "@azure/core-rest-pipeline";
+import { EntraRestClient } from "../net/entra-rest";
 
 /** How to reach a storage account's blobs with Entra ID. Tests point the endpoint at Azurite. */
 export interface BlobConnection {
@@ -35,14 +28,10 @@ const STORAGE_SCOPE = "https://storage.azure.com/.default";
 
 /** Blob REST calls signed with an Entra ID token (never an account key or SAS). */
 export class BlobService {
-  private readonly pipeline: Pipeline;
-  private readonly http = createDefaultHttpClient();
+  private readonly client: EntraRestClient;
 
   constructor(private readonly connection: BlobConnection) {
-    this.pipeline = createPipelineFromOptions({ retryOptions: { maxRetries: connection.maxRetries ?? 3 } });
-    this.pipeline.addPolicy(
-      bearerTokenAuthenticationPolicy({ credential: connection.credential, scopes: STORAGE_SCOPE }),
-    );
+    this.client = new EntraRestClient(connection.credential, STORAGE_SCOPE, connection.ca, connection.maxRetries ?? 3);
   }
 
   /** The URL of a container (and a blob in it). */
@@ -57,15 +46,12 @@ export class BlobService {
     headers: Record<string, string> = {},
     body?: string,
   ): Promise<BlobAnswer> {
-    const request = createPipelineRequest({
-      url,
+    const response = await this.client.send({
       method,
-      headers: createHttpHeaders({ "x-ms-version": BLOB_API_VERSION, ...headers }),
+      url,
+      headers: { "x-ms-version": BLOB_API_VERSION, ...headers },
       body,
     });
-    // createPipelineRequest drops tlsSettings from its options; the Node client reads it from the request.
-    if (this.connection.ca) request.tlsSettings = { ca: this.connection.ca };
-    const response = await this.pipeline.sendRequest(this.http, request);
     const code = response.headers.get("x-ms-error-code");
     return {
       status: response.status,

@@ -1,13 +1,6 @@
 import type { TokenCredential } from "@azure/core-auth";
 import { UserError, firstLine } from "../errors";
-import {
-  Pipeline,
-  bearerTokenAuthenticationPolicy,
-  createDefaultHttpClient,
-  createHttpHeaders,
-  createPipelineFromOptions,
-  createPipelineRequest,
-} from "@azure/core-rest-pipeline";
+import { EntraRestClient } from "../net/entra-rest";
 
 /**
  * The Azure Databricks first-party application: Entra ID tokens for a workspace's REST API are
@@ -48,16 +41,17 @@ export class DatabricksApiError extends UserError {
 /** JSON over the workspace REST API with an Entra ID token; never a personal access token. */
 export class DatabricksClient {
   readonly host: string;
-  private readonly pipeline: Pipeline;
-  private readonly http = createDefaultHttpClient();
+  private readonly client: EntraRestClient;
 
-  constructor(private readonly connection: DatabricksConnection) {
+  constructor(connection: DatabricksConnection) {
     this.host = /^https?:\/\//.test(connection.host)
       ? connection.host.replace(/\/+$/, "")
       : `https://${connection.host}`;
-    this.pipeline = createPipelineFromOptions({ retryOptions: { maxRetries: connection.maxRetries ?? 3 } });
-    this.pipeline.addPolicy(
-      bearerTokenAuthenticationPolicy({ credential: connection.credential, scopes: AZURE_DATABRICKS_SCOPE }),
+    this.client = new EntraRestClient(
+      connection.credential,
+      AZURE_DATABRICKS_SCOPE,
+      connection.ca,
+      connection.maxRetries ?? 3,
     );
   }
 
@@ -74,20 +68,14 @@ export class DatabricksClient {
 
   private async send<T>(method: "GET" | "POST", path: string, body?: string): Promise<T> {
     const call = `${method} ${path.split("?")[0]}`;
-    const request = createPipelineRequest({
-      url: `${this.host}${path}`,
-      method,
-      headers: createHttpHeaders({
-        accept: "application/json",
-        ...(body ? { "content-type": "application/json" } : {}),
-      }),
-      body,
-    });
-    // createPipelineRequest drops tlsSettings from its options; the Node client reads it from the request.
-    if (this.connection.ca) request.tlsSettings = { ca: this.connection.ca };
     let response;
     try {
-      response = await this.pipeline.sendRequest(this.http, request);
+      response = await this.client.send({
+        method,
+        url: `${this.host}${path}`,
+        headers: { accept: "application/json", ...(body ? { "content-type": "application/json" } : {}) },
+        body,
+      });
     } catch (e) {
       const error = e as Error & { code?: string; statusCode?: number };
       throw new DatabricksApiError(error.statusCode, error.code ?? error.name, firstLine(error.message), call);
