@@ -20,10 +20,10 @@
 // Exit codes: 0 every scenario passed, 1 one failed, 3 cannot run here (no Terraform, no providers).
 "use strict";
 const { spawnSync } = require("node:child_process");
-const { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } = require("node:fs");
+const { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } = require("node:fs");
 const os = require("node:os");
 const { join } = require("node:path");
-const { makeArchive, synth } = require("./variants");
+const { PROVIDERS, PROVIDER_MIRROR, makeArchive, synth, writeMirrorConfig } = require("./variants");
 const { BENCH, LATENCY_MODEL, benchReport } = require("./e2e/bench");
 const { FAULTS } = require("./e2e/faults");
 const { Failure, Run } = require("./e2e/run");
@@ -66,8 +66,7 @@ const tool = /opentofu|tofu/i.test(`${version.stdout}${terraform}`) ? "OpenTofu"
 const work = mkdtempSync(join(os.tmpdir(), "dp090-e2e-"));
 process.on("exit", () => (keep ? console.log(`kept ${work}`) : rmSync(work, { recursive: true, force: true })));
 
-const mirror = process.env.DP090_PROVIDER_MIRROR || join(os.homedir(), ".cache", "dp090-lab", "terraform-mirror");
-const PROVIDERS = ["registry.terraform.io/hashicorp/azurerm", "registry.terraform.io/databricks/databricks"];
+const mirror = PROVIDER_MIRROR;
 // Only what Terraform needs: no Azure or Databricks login of the person running the tests leaks in.
 const baseEnv = {
   PATH: process.env.PATH,
@@ -96,21 +95,7 @@ if (PROVIDERS.every((p) => existsSync(join(mirror, p)))) {
   for (const host of ["registry.terraform.io", "registry.opentofu.org"])
     copy(join(mirror, "registry.terraform.io"), join(overlay, host));
   const hosts = PROVIDERS.flatMap((p) => [p, p.replace("registry.terraform.io", "registry.opentofu.org")]);
-  const config = join(work, "providers.tfrc");
-  writeFileSync(
-    config,
-    `provider_installation {
-  filesystem_mirror {
-    path    = ${JSON.stringify(overlay)}
-    include = ${JSON.stringify(hosts)}
-  }
-  direct {
-    exclude = ${JSON.stringify(hosts)}
-  }
-}
-`,
-  );
-  baseEnv.TF_CLI_CONFIG_FILE = config;
+  baseEnv.TF_CLI_CONFIG_FILE = writeMirrorConfig(work, overlay, hosts);
   providerSource = `the mirror ${mirror}`;
 } else {
   providerSource = "the Terraform registry";

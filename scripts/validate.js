@@ -26,7 +26,15 @@ const {
 } = require("node:fs");
 const os = require("node:os");
 const { join } = require("node:path");
-const { VARIANTS, makeArchive, synth, synthVariant, writeRoster } = require("./variants");
+const {
+  PROVIDER_MIRROR,
+  VARIANTS,
+  makeArchive,
+  synth,
+  synthVariant,
+  writeMirrorConfig,
+  writeRoster,
+} = require("./variants");
 
 const root = join(__dirname, "..");
 const MIN_TERRAFORM = [1, 9]; // mock_provider sources and run state_key
@@ -62,27 +70,13 @@ if (major < MIN_TERRAFORM[0] || (major === MIN_TERRAFORM[0] && minor < MIN_TERRA
   );
 }
 
-const mirror = process.env.DP090_PROVIDER_MIRROR || join(os.homedir(), ".cache", "dp090-lab", "terraform-mirror");
+const mirror = PROVIDER_MIRROR;
 const work = mkdtempSync(join(os.tmpdir(), "dp090-validate-"));
 process.on("exit", () => (keep ? console.log(`kept ${work}`) : rmSync(work, { recursive: true, force: true })));
 
 const env = { ...process.env, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1" };
 if (existsSync(join(mirror, "registry.terraform.io"))) {
-  const config = join(work, "providers.tfrc");
-  writeFileSync(
-    config,
-    `provider_installation {
-  filesystem_mirror {
-    path    = ${JSON.stringify(mirror)}
-    include = ["registry.terraform.io/hashicorp/azurerm", "registry.terraform.io/databricks/databricks"]
-  }
-  direct {
-    exclude = ["registry.terraform.io/hashicorp/azurerm", "registry.terraform.io/databricks/databricks"]
-  }
-}
-`,
-  );
-  env.TF_CLI_CONFIG_FILE = config;
+  env.TF_CLI_CONFIG_FILE = writeMirrorConfig(work, mirror);
   console.log(`Terraform ${tfVersion}; providers from the mirror ${mirror}`);
 } else {
   console.log(`Terraform ${tfVersion}; providers from the Terraform registry (no mirror at ${mirror})`);

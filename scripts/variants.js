@@ -4,6 +4,7 @@
 "use strict";
 const { spawnSync } = require("node:child_process");
 const { mkdirSync, writeFileSync } = require("node:fs");
+const os = require("node:os");
 const { join } = require("node:path");
 const { strToU8, zipSync } = require("fflate");
 
@@ -68,4 +69,42 @@ function synthVariant(variant, dir, options) {
   return synth(dir, settings, options);
 }
 
-module.exports = { VARIANTS, makeArchive, synth, synthVariant, writeRoster };
+/** The two providers the stack pins, as Terraform names them. */
+const PROVIDERS = ["registry.terraform.io/hashicorp/azurerm", "registry.terraform.io/databricks/databricks"];
+
+/** Where validate.js and e2e.js look for a provider mirror already on the machine. */
+const PROVIDER_MIRROR =
+  process.env.DP090_PROVIDER_MIRROR || join(os.homedir(), ".cache", "dp090-lab", "terraform-mirror");
+
+/**
+ * A Terraform CLI configuration that installs `providers` from the filesystem mirror at `path` and
+ * nothing of them from elsewhere, written into `dir`; returns its path (for TF_CLI_CONFIG_FILE).
+ */
+function writeMirrorConfig(dir, path, providers = PROVIDERS) {
+  const config = join(dir, "providers.tfrc");
+  writeFileSync(
+    config,
+    `provider_installation {
+  filesystem_mirror {
+    path    = ${JSON.stringify(path)}
+    include = ${JSON.stringify(providers)}
+  }
+  direct {
+    exclude = ${JSON.stringify(providers)}
+  }
+}
+`,
+  );
+  return config;
+}
+
+module.exports = {
+  PROVIDERS,
+  PROVIDER_MIRROR,
+  VARIANTS,
+  makeArchive,
+  synth,
+  synthVariant,
+  writeMirrorConfig,
+  writeRoster,
+};
